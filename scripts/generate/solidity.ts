@@ -1,0 +1,45 @@
+// Compiles contracts/*.sol with the npm solc (offline) into ABI and bytecode.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import solc from 'solc';
+
+const require = createRequire(import.meta.url);
+
+export interface CompiledContract {
+  name: string;
+  abi: unknown[];
+  bytecode: `0x${string}`;
+}
+
+export function compileContracts(dir: string): { sources: Record<string, string>; contracts: CompiledContract[] } {
+  const sources: Record<string, string> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) sources[file] = readFileSync(join(dir, file), 'utf8');
+  const input = {
+    language: 'Solidity',
+    sources: Object.fromEntries(Object.entries(sources).map(([k, content]) => [k, { content }])),
+    settings: {
+      evmVersion: 'cancun',
+      optimizer: { enabled: true, runs: 200 },
+      metadata: { bytecodeHash: 'none' },
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    },
+  };
+  const findImports = (path: string) => {
+    try {
+      return { contents: readFileSync(require.resolve(path), 'utf8') };
+    } catch {
+      return { error: `not found: ${path}` };
+    }
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
+  const contracts: CompiledContract[] = [];
+  for (const file of Object.keys(sources)) {
+    for (const [name, c] of Object.entries(output.contracts[file] as Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>)) {
+      contracts.push({ name, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` });
+    }
+  }
+  return { sources, contracts };
+}
