@@ -1,0 +1,23 @@
+// Role-based access control: which permissions (the spec's `x-cms-permission` values) each role grants.
+import type { Permission } from '../generated/routes.js';
+
+export const ROLES = ['owner', 'admin', 'member', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+type GrantedPermission = Exclude<Permission, 'public'>;
+
+const READ: GrantedPermission[] = ['contracts:read'];
+const WRITE: GrantedPermission[] = [...READ, 'contracts:create'];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<GrantedPermission>> = {
+  owner: new Set(WRITE),
+  admin: new Set(WRITE),
+  member: new Set(WRITE),
+  auditor: new Set(READ),
+  viewer: new Set(READ),
+};
+
+export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
+  if (permission === 'public') return true;
+  return roles.some((role) => ROLE_PERMISSIONS[role]?.has(permission));
+}

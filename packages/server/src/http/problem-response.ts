@@ -1,0 +1,35 @@
+// Turns anything thrown while handling a request into an application/problem+json response.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, problemBody, type ErrorCode } from '../errors/app-error.js';
+import type { AppEnv } from './app-env.js';
+
+export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  const body = problemBody(error.code, {
+    detail: error.detail,
+    errors: error.extra.errors,
+    requestId: c.get('requestId'),
+    instance: new URL(c.req.url).pathname,
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...error.extra.headers };
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** Hono's built-in exceptions (body limit, …) mapped onto catalogue codes. */
+const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
+  400: 'malformed_request',
+  401: 'unauthenticated',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) {
+    const code = HTTP_EXCEPTION_CODES[error.status];
+    if (code) return new AppError(code);
+  }
+  return new AppError('internal_error');
+}

@@ -1,0 +1,69 @@
+// Starts a complete server from a config: database (migrated), keys, HTTP listener.
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { createAccessTokenIssuer } from './auth/access-token.js';
+import { loadOrCreateSigningKey } from './auth/signing-key.js';
+import type { ServerConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import type { Services } from './services.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export interface RunningServer {
+  /** Where the server listens, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const database = await openDatabase(
+    config.database.engine === 'postgres'
+      ? config.database
+      : { engine: 'pglite', dataDir: config.dataDir && join(config.dataDir, 'db'), loadDataDir: config.database.loadDataDir },
+  );
+  let url = '';
+  let httpServer: ServerType | undefined;
+  try {
+    const key = loadOrCreateSigningKey(config.dataDir && join(config.dataDir, 'keys'));
+    const listening = await listen(config, (req) => app.fetch(req));
+    httpServer = listening.server;
+    url = `http://${listening.host}:${listening.port}`;
+    const publicUrl = config.publicUrl ?? url;
+    const services: Services = {
+      version,
+      database,
+      tokens: createAccessTokenIssuer({ key, issuer: publicUrl, ttlSeconds: config.accessTokenTtlSeconds }),
+      publicUrl: () => publicUrl,
+    };
+    const app = createApp(config, services);
+    return {
+      url,
+      services,
+      async close() {
+        await new Promise<void>((resolve) => {
+          httpServer!.close(() => resolve());
+          (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await database.close();
+      },
+    };
+  } catch (error) {
+    httpServer?.close();
+    await database.close();
+    throw error;
+  }
+}
+
+function listen(config: ServerConfig, fetch: (req: Request) => Response | Promise<Response>) {
+  return new Promise<{ server: ServerType; host: string; port: number }>((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({ server, host, port: info.port });
+    });
+    server.once('error', reject);
+  });
+}
