@@ -21,7 +21,7 @@ const specHeader = header('openapi/cms.yaml', sha(specText));
 const files: Record<string, string> = {};
 
 // SDK: types for openapi-fetch, and the error catalogue.
-files['packages/core/src/generated/schema.ts'] = specHeader + astToString(await openapiTS(spec));
+files['packages/core/src/generated/schema.ts'] = specHeader + astToString(await openapiTS(spec, { defaultNonNullable: false }));
 files['packages/core/src/generated/errors.ts'] = specHeader + emitErrorCatalogue(spec);
 
 // Server: zod schemas, routes, error catalogue and the served document.

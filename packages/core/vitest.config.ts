@@ -3,5 +3,5 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
-  test: { name: '@cms/core', environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+  test: { name: '@cms/sdk', environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
 });

@@ -56,8 +56,8 @@ export function createApp(config: ServerConfig, services: Services) {
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
   app.onError((error, c) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) {
-      // The stack goes to the operator's log only; the caller gets the request id to quote.
+    if (!(error instanceof AppError)) {
+      // An unexpected failure: the stack goes to the operator's log only; the caller gets the request id to quote.
       console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, error: String((error as Error)?.stack ?? error) }));
     }
     return problemResponse(c, appError);

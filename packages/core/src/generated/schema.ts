@@ -240,7 +240,7 @@ export interface components {
              * @description Parties of a lower order sign first; equal orders sign in any order.
              * @default 1
              */
-            signingOrder: number;
+            signingOrder?: number;
         };
         Party: {
             did: components["schemas"]["Did"];

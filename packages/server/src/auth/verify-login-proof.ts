@@ -31,9 +31,9 @@ export function verifyLoginProof(proof: string, audience: string, now = Date.now
   if (typeof nonce !== 'string') throw reject('The proof has no nonce.');
   const seconds = Math.floor(now / 1000);
   if (typeof exp !== 'number') throw reject('The proof has no exp.');
+  if (typeof iat === 'number' && iat > seconds + CLOCK_SKEW_SECONDS) throw reject('The proof is dated in the future.');
   if (exp + CLOCK_SKEW_SECONDS < seconds) throw reject('The proof has expired.');
   if (exp > seconds + CHALLENGE_TTL_SECONDS + CLOCK_SKEW_SECONDS) throw reject('The proof lives too long.');
-  if (typeof iat === 'number' && iat > seconds + CLOCK_SKEW_SECONDS) throw reject('The proof is dated in the future.');
   const key = resolveVerificationKey(iss);
   if (!verify(null, signingInput, key, signature)) throw reject('The signature does not verify with the DID key.');
   return { did: iss, nonce };

@@ -11,8 +11,8 @@ export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
     requestId: c.get('requestId'),
     instance: new URL(c.req.url).pathname,
   });
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...error.extra.headers };
-  return new Response(JSON.stringify(body), { status: body.status, headers });
+  // Through the context, so headers set earlier in the chain (request id, …) survive.
+  return c.body(JSON.stringify(body), body.status as never, { ...error.extra.headers, 'content-type': 'application/problem+json' });
 }
 
 /** Hono's built-in exceptions (body limit, …) mapped onto catalogue codes. */

@@ -1,0 +1,28 @@
+// `cms keys generate`: a fresh Ed25519 did:key, saved owner-only; the private key is never printed.
+import { generateDidKey } from '@cms/sdk';
+import type { Command } from 'commander';
+import { keyFilePath, writeKeyFile } from '../config-store.js';
+import type { CommandContext } from '../context.js';
+import { formatFields } from '../output.js';
+
+export function registerKeysCommands(program: Command, context: CommandContext): void {
+  const keys = program.command('keys').description('manage the did:key you log in with');
+
+  keys
+    .command('generate')
+    .description('generate an Ed25519 did:key and save it (mode 0600)')
+    .option('--out <file>', 'where to save the key (default: $CMS_CONFIG_DIR/key.json, or ~/.config/cms/key.json)')
+    .option('--force', 'replace an existing key file')
+    .action(async (options: { out?: string; force?: boolean }, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const file = options.out ?? keyFilePath(settings.configDir);
+      const key = await generateDidKey();
+      await writeKeyFile(file, key, { force: options.force === true });
+      out.result({ did: key.did, publicKey: key.publicKey, keyFile: file }, () =>
+        formatFields([
+          ['did', key.did],
+          ['key file', file],
+        ]),
+      );
+    });
+}

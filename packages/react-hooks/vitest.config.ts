@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: { name: '@cms/react', environment: 'happy-dom', testTimeout: 60_000, hookTimeout: 120_000 },
+});
