@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { emitErrorCatalogue, emitRoutes, emitSchemas } from './generate/server-routes.ts';
 import { compileContracts } from './generate/solidity.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// CMS_GENERATE_ROOT lets the drift test run the generator on a scratch copy of the tree.
+const root = process.env.CMS_GENERATE_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const specPath = join(root, 'openapi/cms.yaml');
 const specText = readFileSync(specPath, 'utf8');
 const spec = parse(specText);

@@ -36,7 +36,7 @@ export async function writeKeyFile(path: string, key: DidKeyPair, options: { for
     await writePrivateFile(path, content, { exclusive: !options.force });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new CliFailure('key_exists', `${path} already exists; pass --force to replace it (the old key is lost for good)`);
+      throw new CliFailure('key_exists', `${path} already exists; pass --force to replace it and lose the old key`);
     }
     throw error;
   }

@@ -24,7 +24,7 @@ export function createOutput(io: Pick<CliIo, 'stdout' | 'stderr'>, json: boolean
 /** Aligned columns under upper-case headers, e.g. for `contracts list`. */
 export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n');
 }
 
@@ -32,7 +32,7 @@ export function formatTable(headers: string[], rows: string[][]): string {
 export function formatFields(fields: [label: string, value: string | undefined][]): string {
   const shown = fields.filter((f): f is [string, string] => f[1] !== undefined);
   const width = Math.max(...shown.map(([label]) => label.length));
-  return shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  return shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`.trimEnd()).join('\n');
 }
 
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */

@@ -11,7 +11,7 @@ type PartyRole = PartyInput['role'];
 export const PARTY_ROLES = ['signer', 'approver', 'viewer', 'cc'] as const satisfies readonly PartyRole[];
 // Fails to compile when the API gains a role this list lacks.
 type AssertTrue<T extends true> = T;
-export type AllPartyRolesListed = AssertTrue<Exclude<PartyRole, (typeof PARTY_ROLES)[number]> extends never ? true : false>;
+type AllPartyRolesListed = AssertTrue<Exclude<PartyRole, (typeof PARTY_ROLES)[number]> extends never ? true : false>;
 
 const PARTY_SYNTAX = '<did>:<role>[:<order>]';
 
