@@ -38,3 +38,5 @@ export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { canonicalJson } from './canonical/canonical-json.js';
 export { computeContentHash, contractContent } from './contracts/content-hash.js';
 export type { ContractContent } from './contracts/content-hash.js';
+export { computeAuditEventHash, GENESIS_HASH } from './audit/audit-event-hash.js';
+export type { AuditEventContent } from './audit/audit-event-hash.js';

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { authChallenges } from '../db/schema.js';
+import { authChallenges } from '../db/schema/index.js';
 
 export const CHALLENGE_TTL_SECONDS = 300;
 

@@ -1,6 +1,6 @@
 // Maps stored rows to the API's `Contract` shape.
 import type { Contract } from '../generated/schemas.js';
-import type { contractParties, contracts } from '../db/schema.js';
+import type { contractParties, contracts } from '../db/schema/index.js';
 
 type ContractRow = typeof contracts.$inferSelect;
 type PartyRow = typeof contractParties.$inferSelect;

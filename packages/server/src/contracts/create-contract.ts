@@ -1,6 +1,7 @@
 import { computeContentHash } from '@cms/sdk';
+import { recordEvent } from '../audit/record-event.js';
 import type { Db } from '../db/database.js';
-import { contractParties, contracts } from '../db/schema.js';
+import { contractParties, contracts } from '../db/schema/index.js';
 import { uuidv7 } from '../db/uuidv7.js';
 import type { Principal } from '../auth/principal.js';
 import type { Contract, ContractCreate } from '../generated/schemas.js';
@@ -48,6 +49,15 @@ export async function createContract(db: Db, principal: Principal, input: Contra
       })
       .returning();
     const partyRows = parties.length ? await tx.insert(contractParties).values(parties).returning() : [];
+    await recordEvent(tx, {
+      organizationId: principal.organizationId,
+      actorDid: principal.did,
+      action: 'contract.created',
+      resource: { type: 'contract', id },
+      data: { version: 1, status: 'draft', contentHash },
+      contractId: id,
+      occurredAt: now,
+    });
     return contractView(row!, partyRows);
   });
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { contractParties, contracts } from '../db/schema.js';
+import { contractParties, contracts } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { Contract } from '../generated/schemas.js';

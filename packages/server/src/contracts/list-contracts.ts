@@ -2,7 +2,7 @@
 // meanwhile, and each page is one index range scan whatever the table size.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { contracts } from '../db/schema.js';
+import { contracts } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractList, ContractStatus } from '../generated/schemas.js';

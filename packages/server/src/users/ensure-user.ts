@@ -1,7 +1,7 @@
 // First login of a DID creates its user and a personal organization it owns.
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { memberships, organizations, users } from '../db/schema.js';
+import { memberships, organizations, users } from '../db/schema/index.js';
 import { uuidv7 } from '../db/uuidv7.js';
 import type { Principal } from '../auth/principal.js';
 

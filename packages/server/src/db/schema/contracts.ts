@@ -1,49 +1,9 @@
-// The relational model. Every tenant-owned table carries `organization_id`, and every query on one
-// filters by it (see contracts/*.ts): that column is the tenant boundary.
+// Contracts and their parties. Every row carries `organization_id`, the tenant boundary: every query
+// on these tables filters by it.
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-
-export const organizations = pgTable('organizations', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-});
-
-export const users = pgTable(
-  'users',
-  {
-    id: uuid('id').primaryKey(),
-    did: text('did').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('users_did_key').on(t.did)],
-);
-
-export const memberships = pgTable(
-  'memberships',
-  {
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
-    role: text('role', { enum: ['owner', 'admin', 'member', 'auditor', 'viewer'] }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.organizationId, t.userId] }), index('memberships_user_idx').on(t.userId)],
-);
-
-/** Login challenges: single use (`used_at`), short-lived (`expires_at`). Only the nonce's hash is kept. */
-export const authChallenges = pgTable(
-  'auth_challenges',
-  {
-    nonceHash: text('nonce_hash').primaryKey(),
-    did: text('did').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
-    createdAt: createdAt(),
-  },
-  (t) => [index('auth_challenges_expires_idx').on(t.expiresAt)],
-);
+import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, timestamptz } from './columns.js';
+import { organizations } from './users.js';
 
 export const contracts = pgTable(
   'contracts',
@@ -61,10 +21,10 @@ export const contracts = pgTable(
     contentHash: text('content_hash').notNull(),
     externalId: text('external_id'),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamptz('expires_at'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('contracts_org_id_idx').on(t.organizationId, t.id.desc()),

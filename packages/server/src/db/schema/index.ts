@@ -1,0 +1,4 @@
+// The relational model, one file per domain.
+export * from './users.js';
+export * from './contracts.js';
+export * from './audit.js';
