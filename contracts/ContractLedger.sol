@@ -6,6 +6,8 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 /// @title ContractLedger
 /// @notice Anchors Merkle roots of CMS events (contract creations, signatures, state changes).
 /// One transaction anchors a whole batch; anyone can check an event against a root with its proof.
+/// Trees are OpenZeppelin `StandardMerkleTree`s over `bytes32` values (the events' SHA-256 hashes):
+/// leaf = keccak256(bytes.concat(keccak256(abi.encode(eventHash)))), inner nodes hash sorted pairs.
 contract ContractLedger {
     string public constant VERSION = "1.0.0";
 
@@ -60,7 +62,19 @@ contract ContractLedger {
         emit Revoked(root, msg.sender);
     }
 
-    /// @notice True when `leaf` is in the tree of an anchored, unrevoked `root`.
+    /// @notice The Merkle leaf of an event hash, as `StandardMerkleTree.of([[eventHash]], ["bytes32"])` computes it.
+    function leafOf(bytes32 eventHash) public pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(eventHash))));
+    }
+
+    /// @notice True when the event with hash `eventHash` is in the tree of an anchored, unrevoked `root`.
+    function verifyEvent(bytes32 root, bytes32 eventHash, bytes32[] calldata proof) external view returns (bool) {
+        Anchor memory a = anchors[root];
+        if (a.anchoredAt == 0 || a.revoked) return false;
+        return MerkleProof.verifyCalldata(proof, root, leafOf(eventHash));
+    }
+
+    /// @notice True when `leaf` (already hashed, see `leafOf`) is in the tree of an anchored, unrevoked `root`.
     function verify(bytes32 root, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
         Anchor memory a = anchors[root];
         if (a.anchoredAt == 0 || a.revoked) return false;

@@ -1,0 +1,30 @@
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { encodeAbiParameters, keccak256 } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { buildMerkleBatch, type Hex } from './merkle-batch.js';
+
+const hash = (i: number) => keccak256(`0x${i.toString(16).padStart(8, '0')}`);
+
+describe('buildMerkleBatch', () => {
+  it('gives every event a leaf and a proof that lead to the root', () => {
+    const hashes = Array.from({ length: 37 }, (_, i) => hash(i));
+    const batch = buildMerkleBatch(hashes);
+    expect(batch.leaves.map((l) => l.eventHash)).toEqual(hashes);
+    for (const { eventHash, leaf, proof } of batch.leaves) {
+      expect(leaf).toBe(keccak256(keccak256(encodeAbiParameters([{ type: 'bytes32' }], [eventHash]))));
+      expect(StandardMerkleTree.verify(batch.root, ['bytes32'], [eventHash], proof)).toBe(true);
+      expect(proof.length).toBeLessThanOrEqual(6);
+    }
+    expect(StandardMerkleTree.verify(batch.root, ['bytes32'], [hash(99)], batch.leaves[0]!.proof)).toBe(false);
+  });
+
+  it('anchors a single event with an empty proof', () => {
+    const batch = buildMerkleBatch([hash(1)]);
+    expect(batch.leaves[0]!.proof).toEqual([]);
+    expect(batch.root).toBe(batch.leaves[0]!.leaf);
+  });
+
+  it('refuses an empty batch', () => {
+    expect(() => buildMerkleBatch([] as Hex[])).toThrow('at least one event');
+  });
+});
