@@ -64,7 +64,8 @@ export function emitRoutes(doc: Doc): string {
         const fields = group.map((p) => {
           let f = emitZod(p.schema, { ...ctx, coerce: where !== 'header' });
           if (!p.required && where !== 'path' && p.schema.default === undefined) f += '.optional()';
-          return `      ${JSON.stringify(p.name)}: ${f},`;
+          // Hono hands header validators lower-cased names.
+          return `      ${JSON.stringify(where === 'header' ? p.name.toLowerCase() : p.name)}: ${f},`;
         });
         const key = where === 'path' ? 'params' : where === 'query' ? 'query' : 'headers';
         request.push(`    ${key}: z.object({\n${fields.join('\n')}\n    }),`);

@@ -40,8 +40,12 @@ export function emitZod(schema: Schema, ctx: EmitContext): string {
     const types = Array.isArray(schema.type) ? (schema.type as string[]) : schema.type ? [schema.type as string] : [];
     const nonNull = types.filter((t) => t !== 'null');
     if (nonNull.length > 1) throw new Error(`zod emitter: multi-type schemas are not supported: ${types.join(',')}`);
-    out = emitType(nonNull[0], schema, ctx);
-    if (types.includes('null')) out += '.nullable()';
+    if (types.length === 1 && types[0] === 'null') {
+      out = 'z.null()';
+    } else {
+      out = emitType(nonNull[0], schema, ctx);
+      if (types.includes('null')) out += '.nullable()';
+    }
   }
   if (schema.default !== undefined) out += `.default(${JSON.stringify(schema.default)})`;
   return out;

@@ -7,10 +7,19 @@ import type { components, paths } from './generated/schema.js';
 export type Contract = components['schemas']['Contract'];
 export type ContractCreate = components['schemas']['ContractCreate'];
 export type ContractList = components['schemas']['ContractList'];
+export type ContractUpdate = components['schemas']['ContractUpdate'];
+export type ContractHistory = components['schemas']['ContractHistory'];
 export type ContractStatus = components['schemas']['ContractStatus'];
 export type AuthToken = components['schemas']['AuthToken'];
 export type ServerStatus = components['schemas']['ServerStatus'];
 export type ListContractsParams = NonNullable<paths['/v1/contracts']['get']['parameters']['query']>;
+
+export interface ConcurrencyOptions {
+  /** The revision you last read: the call fails with 412 `precondition_failed` if the contract changed since. */
+  ifMatch?: number;
+}
+
+const ifMatchHeader = (options?: ConcurrencyOptions) => ({ 'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"` });
 
 export interface CmsClientOptions {
   /** Base URL of the CMS server, e.g. `http://localhost:8080`. */
@@ -50,6 +59,18 @@ export interface CmsClient {
     list(params?: ListContractsParams): Promise<ContractList>;
     /** Every contract matching `params`, fetching pages as the loop advances. */
     listAll(params?: Omit<ListContractsParams, 'cursor'>): AsyncIterableIterator<Contract>;
+    /** Changes a draft. Pass `ifMatch` (the contract's `revision`) to fail rather than overwrite a concurrent change. */
+    update(contractId: string, changes: ContractUpdate, options?: ConcurrencyOptions): Promise<Contract>;
+    /** Sends a draft for signature. */
+    send(contractId: string, options?: ConcurrencyOptions): Promise<Contract>;
+    /** Cancels a draft, pending or partially signed contract of your organization. */
+    void(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
+    /** Refuses to sign, as a party. */
+    decline(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
+    /** Ends an executed contract early. */
+    terminate(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
+    /** Every change of the contract, oldest first. */
+    history(contractId: string): Promise<ContractHistory>;
   };
   /** Version, database and chain of the server. */
   status(): Promise<ServerStatus>;
@@ -97,6 +118,17 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     create: (body) => unwrap(raw.POST('/v1/contracts', { body })),
     get: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: { path: { contractId } } })),
     list: (query) => unwrap(raw.GET('/v1/contracts', { params: { query } })),
+    update: (contractId, body, options) =>
+      unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { path: { contractId }, header: ifMatchHeader(options) }, body })),
+    send: (contractId, options) =>
+      unwrap(raw.POST('/v1/contracts/{contractId}/send', { params: { path: { contractId }, header: ifMatchHeader(options) } })),
+    void: (contractId, reason, options) =>
+      unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
+    decline: (contractId, reason, options) =>
+      unwrap(raw.POST('/v1/contracts/{contractId}/decline', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
+    terminate: (contractId, reason, options) =>
+      unwrap(raw.POST('/v1/contracts/{contractId}/terminate', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
+    history: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: { path: { contractId } } })),
     async *listAll(query) {
       let cursor: string | undefined;
       do {

@@ -56,7 +56,7 @@ export function createApp(config: ServerConfig, services: Services) {
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
   app.onError((error, c) => {
     const appError = toAppError(error);
-    if (!(error instanceof AppError)) {
+    if (appError.code === 'internal_error') {
       // An unexpected failure: the stack goes to the operator's log only; the caller gets the request id to quote.
       console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, error: String((error as Error)?.stack ?? error) }));
     }

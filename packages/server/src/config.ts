@@ -1,8 +1,9 @@
 // The one place the server reads its environment. Everything below takes a `ServerConfig`.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { StoreConfig } from './cache/open-store.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const list = z
@@ -20,9 +21,25 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   CMS_ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
+  CMS_REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  CMS_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cms:'),
+  CMS_DID_WEB: z.enum(['on', 'off']).default('off'),
+  CMS_DID_WEB_PRIVATE_HOSTS: list.optional(),
+  CMS_DID_WEB_CA_FILE: z.string().min(1).optional(),
   CMS_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   CMS_CORS_ORIGINS: list.optional(),
   CMS_WEB_DIR: z.string().min(1).optional(),
+  CMS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  CMS_CHAIN: z.enum(['embedded', 'external', 'disabled']).default('embedded'),
+  CMS_CHAIN_RPC_URLS: list.pipe(z.array(z.url({ protocol: /^(https?|wss?)$/ })).min(1)).optional(),
+  CMS_CHAIN_ID: z.coerce.number().int().positive().optional(),
+  CMS_LEDGER_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address').optional(),
+  // The message never repeats the value: it is a private key.
+  CMS_RECORDER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: 'must be a 0x-prefixed 32-byte hex private key' }).optional(),
+  CMS_CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).default(1),
+  CMS_LEDGER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  CMS_LEDGER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });
 
 export interface ServerConfig {
@@ -35,10 +52,53 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   database: { engine: 'postgres'; url: string; poolSize: number } | { engine: 'pglite'; loadDataDir?: Blob };
   accessTokenTtlSeconds: number;
+  /** Lifetime of a login session and its rotating refresh tokens. */
+  refreshTokenTtlSeconds: number;
+  /** Sessions, login challenges and other short-lived data: Redis when set, this process's memory otherwise. */
+  keyValueStore: StoreConfig;
+  /** did:web login (fetches DID documents over HTTPS, so off unless enabled). */
+  didWeb: DidWebConfig;
   bodyLimitBytes: number;
   corsOrigins: string[];
   /** Built web UI to serve at `/`; skipped when absent. */
   webDir: string | undefined;
+  /** How often the scheduler expires executed contracts past `expiresAt`. */
+  expiryIntervalMs: number;
+  /** Where events are anchored; see docs/ledger.md. */
+  chain: ChainConfig;
+  /** How the anchoring worker batches events. */
+  ledger: LedgerConfig;
+}
+
+export type ChainConfig =
+  | { mode: 'disabled' }
+  /** anvil as a child process, state under `<dataDir>/chain`; the ledger is deployed on first start. */
+  | { mode: 'embedded'; confirmations: number }
+  | {
+      mode: 'external';
+      /** One or more JSON-RPC URLs, tried in order (viem `fallback`). */
+      rpcUrls: string[];
+      /** When set, the node must report this chain id. */
+      chainId: number | undefined;
+      ledgerAddress: `0x${string}`;
+      /** A function so the key never shows up when the config is logged or serialized. */
+      recorderPrivateKey: () => `0x${string}`;
+      confirmations: number;
+    };
+
+export interface LedgerConfig {
+  /** Most events per Merkle batch (one transaction). */
+  batchSize: number;
+  /** How long the oldest waiting event may wait for a batch to fill. */
+  batchMaxWaitMs: number;
+}
+
+export interface DidWebConfig {
+  enabled: boolean;
+  /** Hosts whose DID documents may be fetched from private or loopback addresses (an intranet, tests). */
+  privateHosts: string[];
+  /** Extra trusted CA certificates (PEM) for fetching DID documents. */
+  ca: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -60,10 +120,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.CMS_PUBLIC_URL?.replace(/\/+$/, ''),
     database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { engine: 'pglite' },
     accessTokenTtlSeconds: e.CMS_ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.CMS_REFRESH_TOKEN_TTL,
+    keyValueStore: e.REDIS_URL ? { engine: 'redis', url: e.REDIS_URL, keyPrefix: e.CMS_REDIS_KEY_PREFIX } : { engine: 'memory' },
+    didWeb: {
+      enabled: e.CMS_DID_WEB === 'on',
+      privateHosts: e.CMS_DID_WEB_PRIVATE_HOSTS ?? [],
+      ca: e.CMS_DID_WEB_CA_FILE ? readCaFile(e.CMS_DID_WEB_CA_FILE) : undefined,
+    },
     bodyLimitBytes: e.CMS_BODY_LIMIT,
     corsOrigins: e.CMS_CORS_ORIGINS ?? [],
     webDir: e.CMS_WEB_DIR ? resolve(e.CMS_WEB_DIR) : bundledWebDir(),
+    expiryIntervalMs: e.CMS_EXPIRY_INTERVAL_MS,
+    chain: chainConfig(e),
+    ledger: { batchSize: e.CMS_LEDGER_BATCH_SIZE, batchMaxWaitMs: e.CMS_LEDGER_BATCH_WAIT_MS },
   };
+}
+
+function chainConfig(e: z.infer<typeof EnvSchema>): ChainConfig {
+  if (e.CMS_CHAIN === 'disabled') return { mode: 'disabled' };
+  if (e.CMS_CHAIN === 'embedded') return { mode: 'embedded', confirmations: e.CMS_CHAIN_CONFIRMATIONS };
+  const missing = (['CMS_CHAIN_RPC_URLS', 'CMS_LEDGER_ADDRESS', 'CMS_RECORDER_PRIVATE_KEY'] as const).filter((k) => e[k] === undefined);
+  if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required when CMS_CHAIN=external`).join('\n')}`);
+  const key = e.CMS_RECORDER_PRIVATE_KEY as `0x${string}`;
+  return {
+    mode: 'external',
+    rpcUrls: e.CMS_CHAIN_RPC_URLS!,
+    chainId: e.CMS_CHAIN_ID,
+    ledgerAddress: e.CMS_LEDGER_ADDRESS as `0x${string}`,
+    recorderPrivateKey: () => key,
+    confirmations: e.CMS_CHAIN_CONFIRMATIONS,
+  };
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  CMS_DID_WEB_CA_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+  }
 }
 
 /** The web UI built inside this monorepo (packages/web/dist), when it has been built. */

@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { createAccessTokenIssuer } from './auth/access-token.js';
 import { loadOrCreateSigningKey } from './auth/signing-key.js';
 import type { ServerConfig } from './config.js';
+import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
 import type { Services } from './services.js';
 
@@ -40,10 +41,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       publicUrl: () => publicUrl,
     };
     const app = createApp(config, services);
+    const stopExpiry = startExpiryScheduler(database.db, config.expiryIntervalMs);
     return {
       url,
       services,
       async close() {
+        await stopExpiry();
         await new Promise<void>((resolve) => {
           httpServer!.close(() => resolve());
           (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();

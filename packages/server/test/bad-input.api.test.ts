@@ -143,3 +143,12 @@ describe('random bodies to every operation', () => {
     );
   });
 });
+
+describe('missing bodies', () => {
+  it.each(['/v1/contracts', '/v1/auth/challenge', '/v1/auth/token'])('POST %s without a body → 4xx problem', async (path) => {
+    const res = await request(server.url, 'POST', path, { token });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

@@ -8,16 +8,18 @@ export interface ContractContent {
   description: string | null;
   terms: Record<string, unknown>;
   parties: { did: string; role: string; name: string | null; signingOrder: number }[];
+  documents: { name: string; sha256: string; mediaType?: string; size?: number }[];
   expiresAt: string | null;
 }
 
-/** Picks the hashed content out of a contract as the API returns it. */
+/** Picks the hashed content out of a contract as the API returns it (extra fields are ignored). */
 export function contractContent(contract: ContractContent): ContractContent {
   return {
     title: contract.title,
     description: contract.description,
     terms: contract.terms,
     parties: contract.parties.map(({ did, role, name, signingOrder }) => ({ did, role, name, signingOrder })),
+    documents: contract.documents.map(({ name, sha256, mediaType, size }) => ({ name, sha256, mediaType, size })),
     expiresAt: contract.expiresAt,
   };
 }

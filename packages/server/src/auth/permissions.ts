@@ -6,12 +6,14 @@ export type Role = (typeof ROLES)[number];
 
 type GrantedPermission = Exclude<Permission, 'public'>;
 
-const READ: GrantedPermission[] = ['contracts:read'];
-const WRITE: GrantedPermission[] = [...READ, 'contracts:create'];
+// `contracts:participate` (sign, decline) is checked again per contract: only its parties may use it.
+const READ: GrantedPermission[] = ['contracts:read', 'contracts:participate'];
+const WRITE: GrantedPermission[] = [...READ, 'contracts:create', 'contracts:update', 'contracts:send', 'contracts:void'];
+const MANAGE: GrantedPermission[] = [...WRITE, 'contracts:terminate'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<GrantedPermission>> = {
-  owner: new Set(WRITE),
-  admin: new Set(WRITE),
+  owner: new Set(MANAGE),
+  admin: new Set(MANAGE),
   member: new Set(WRITE),
   auditor: new Set(READ),
   viewer: new Set(READ),

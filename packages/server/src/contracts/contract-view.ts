@@ -1,9 +1,11 @@
 // Maps stored rows to the API's `Contract` shape.
-import type { Contract } from '../generated/schemas.js';
 import type { contractParties, contracts } from '../db/schema/index.js';
+import type { Contract } from '../generated/schemas.js';
 
 type ContractRow = typeof contracts.$inferSelect;
 type PartyRow = typeof contractParties.$inferSelect;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function contractView(row: ContractRow, parties: PartyRow[]): Contract {
   return {
@@ -14,15 +16,30 @@ export function contractView(row: ContractRow, parties: PartyRow[]): Contract {
     terms: row.terms,
     status: row.status,
     version: row.version,
+    revision: row.revision,
     contentHash: row.contentHash,
-    parties: [...parties]
-      .sort((a, b) => a.position - b.position)
-      .map((p) => ({ did: p.did, role: p.role, name: p.name, signingOrder: p.signingOrder })),
+    parties: [...parties].sort((a, b) => a.position - b.position).map(partyView),
+    documents: row.documents,
+    supersedes: row.supersedes,
     externalId: row.externalId,
     metadata: row.metadata,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
+    expiresAt: iso(row.expiresAt),
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function partyView(p: PartyRow): Contract['parties'][number] {
+  return {
+    did: p.did,
+    role: p.role,
+    name: p.name,
+    signingOrder: p.signingOrder,
+    status: p.status,
+    sentAt: iso(p.sentAt),
+    viewedAt: iso(p.viewedAt),
+    completedAt: iso(p.completedAt),
+    declineReason: p.declineReason,
   };
 }

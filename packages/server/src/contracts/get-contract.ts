@@ -1,25 +1,76 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { contractParties, contracts } from '../db/schema/index.js';
-import { AppError } from '../errors/app-error.js';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import type { Contract } from '../generated/schemas.js';
+import { recordEvent } from '../audit/record-event.js';
+import type { Db } from '../db/database.js';
+import { contractParties, contracts, contractTransitions } from '../db/schema/index.js';
+import type { Contract, ContractHistory } from '../generated/schemas.js';
+import { byIdVisibleTo, notFound } from './contract-access.js';
 import { contractView } from './contract-view.js';
+import { loadParties, partyWhere, type PartyRow } from './mutate-contract.js';
 
-/** A contract of the caller's organization; another tenant's contract is `not_found`, like a missing one. */
+/**
+ * A contract its organization's members or its parties may read. A party's first read after the
+ * contract reached it marks the party `viewed` (a new revision, audited, not anchored).
+ */
 export async function getContract(db: Db, principal: Principal, contractId: string): Promise<Contract> {
-  const [row] = await db
-    .select()
-    .from(contracts)
-    .where(and(eq(contracts.id, contractId), eq(contracts.organizationId, principal.organizationId)));
-  if (!row) throw new AppError('not_found', `No contract ${contractId}.`);
-  const parties = await db.select().from(contractParties).where(eq(contractParties.contractId, row.id));
-  return contractView(row, parties);
+  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
+  if (!row) throw notFound(contractId);
+  const parties = await loadParties(db, row.id);
+  const unviewed = parties.find((p) => p.did === principal.did && p.status === 'sent');
+  if (!unviewed) return contractView(row, parties);
+  return markViewed(db, principal, row.id, unviewed);
+}
+
+async function markViewed(db: Db, principal: Principal, contractId: string, party: PartyRow): Promise<Contract> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
+    const now = new Date();
+    const changed = await tx
+      .update(contractParties)
+      .set({ status: 'viewed', viewedAt: now })
+      .where(and(partyWhere(contractId, party.position), eq(contractParties.status, 'sent')))
+      .returning();
+    let current = row!;
+    if (changed.length) {
+      [current] = await tx.update(contracts).set({ revision: row!.revision + 1, updatedAt: now }).where(eq(contracts.id, contractId)).returning() as [typeof row & {}];
+      await recordEvent(tx, {
+        organizationId: row!.organizationId,
+        actorDid: principal.did,
+        action: 'contract.viewed',
+        resource: { type: 'contract', id: contractId },
+        data: { partyDid: principal.did, revision: current.revision },
+        anchor: false,
+        occurredAt: now,
+      });
+    }
+    return contractView(current, await loadParties(tx, contractId));
+  });
+}
+
+export async function getContractHistory(db: Db, principal: Principal, contractId: string): Promise<ContractHistory> {
+  const [row] = await db.select({ id: contracts.id }).from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
+  if (!row) throw notFound(contractId);
+  const rows = await db.select().from(contractTransitions).where(eq(contractTransitions.contractId, contractId)).orderBy(asc(contractTransitions.seq));
+  return {
+    contractId,
+    data: rows.map((t) => ({
+      seq: t.seq,
+      action: t.action,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
+      actorDid: t.actorDid,
+      partyDid: t.partyDid,
+      reason: t.reason,
+      revision: t.revision,
+      version: t.version,
+      occurredAt: t.occurredAt.toISOString(),
+    })),
+  };
 }
 
 /** Parties of several contracts at once, grouped by contract id (one query for a whole page). */
 export async function partiesByContract(db: Db, contractIds: string[]) {
-  const grouped = new Map<string, (typeof contractParties.$inferSelect)[]>();
+  const grouped = new Map<string, PartyRow[]>();
   if (contractIds.length === 0) return grouped;
   for (const p of await db.select().from(contractParties).where(inArray(contractParties.contractId, contractIds))) {
     grouped.set(p.contractId, [...(grouped.get(p.contractId) ?? []), p]);

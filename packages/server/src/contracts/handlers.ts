@@ -1,13 +1,41 @@
+import type { Context } from 'hono';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
+import type { Contract } from '../generated/schemas.js';
+import { etag } from './contract-access.js';
 import { createContract } from './create-contract.js';
-import { getContract } from './get-contract.js';
+import { getContract, getContractHistory } from './get-contract.js';
 import { listContracts } from './list-contracts.js';
+import { declineContract, sendContract, terminateContract, voidContract } from './transition-contract.js';
+import { updateContract } from './update-contract.js';
 
-export function contractHandlers(s: Services): Pick<OperationHandlers, 'createContract' | 'getContract' | 'listContracts'> {
+type ContractHandlers = Pick<
+  OperationHandlers,
+  'createContract' | 'getContract' | 'listContracts' | 'updateContract' | 'sendContract' | 'voidContract' | 'declineContract' | 'terminateContract' | 'getContractHistory'
+>;
+
+/** Sets the ETag of a contract response and passes the contract through. */
+const tagged = (c: Context, contract: Contract) => (c.header('ETag', etag(contract.revision)), contract);
+
+export function contractHandlers(s: Services): ContractHandlers {
+  const db = () => s.database.db;
   return {
-    createContract: async (c) => c.json(await createContract(s.database.db, c.get('principal'), c.req.valid('json')), 201),
-    getContract: async (c) => c.json(await getContract(s.database.db, c.get('principal'), c.req.valid('param').contractId), 200),
-    listContracts: async (c) => c.json(await listContracts(s.database.db, c.get('principal'), c.req.valid('query')), 200),
+    createContract: async (c) => c.json(tagged(c, await createContract(db(), c.get('principal'), c.req.valid('json'))), 201),
+    getContract: async (c) => c.json(tagged(c, await getContract(db(), c.get('principal'), c.req.valid('param').contractId)), 200),
+    listContracts: async (c) => c.json(await listContracts(db(), c.get('principal'), c.req.valid('query')), 200),
+    getContractHistory: async (c) => c.json(await getContractHistory(db(), c.get('principal'), c.req.valid('param').contractId), 200),
+    updateContract: async (c) => {
+      const { contractId } = c.req.valid('param');
+      const contract = await updateContract(db(), c.get('principal'), contractId, c.req.valid('json'), c.req.valid('header')['if-match']);
+      return c.json(tagged(c, contract), 200);
+    },
+    sendContract: async (c) =>
+      c.json(tagged(c, await sendContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-match'])), 200),
+    voidContract: async (c) =>
+      c.json(tagged(c, await voidContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+    declineContract: async (c) =>
+      c.json(tagged(c, await declineContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+    terminateContract: async (c) =>
+      c.json(tagged(c, await terminateContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
   };
 }

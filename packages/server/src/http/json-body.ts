@@ -9,6 +9,9 @@ const MAX_DEPTH = 32;
 export function jsonBodyGuard(): MiddlewareHandler {
   return async (c, next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+    // Bodiless actions (send, …): nothing to guard; operations that need a body reject its absence.
+    const length = c.req.header('content-length');
+    if ((length === undefined || length === '0') && !c.req.header('transfer-encoding')) return next();
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new AppError('unsupported_media_type', 'Send the body as application/json.');

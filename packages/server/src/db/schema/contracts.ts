@@ -1,9 +1,21 @@
-// Contracts and their parties. Every row carries `organization_id`, the tenant boundary: every query
-// on these tables filters by it.
+// Contracts, their parties and their state-transition history. Every row carries `organization_id`,
+// the tenant boundary: every query on these tables filters by it (or, for parties, by their DID).
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz } from './columns.js';
 import { organizations } from './users.js';
+
+export const CONTRACT_STATUSES = ['draft', 'pending', 'partially_signed', 'executed', 'declined', 'voided', 'expired', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+export const PARTY_ROLES = ['signer', 'approver', 'viewer', 'cc'] as const;
+export const PARTY_STATUSES = ['waiting', 'sent', 'viewed', 'signed', 'declined'] as const;
+
+export interface DocumentRef {
+  name: string;
+  sha256: string;
+  mediaType?: string;
+  size?: number;
+}
 
 export const contracts = pgTable(
   'contracts',
@@ -14,14 +26,17 @@ export const contracts = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    status: text('status', {
-      enum: ['draft', 'pending', 'partially_signed', 'executed', 'declined', 'voided', 'expired', 'terminated'],
-    }).notNull(),
+    documents: jsonb('documents').$type<DocumentRef[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text('status', { enum: CONTRACT_STATUSES }).notNull(),
+    /** Content version: changes only while a draft is edited. */
     version: integer('version').notNull().default(1),
+    /** Every change increments it; the ETag. */
+    revision: integer('revision').notNull().default(1),
     contentHash: text('content_hash').notNull(),
     externalId: text('external_id'),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     expiresAt: timestamptz('expires_at'),
+    supersedes: uuid('supersedes').references((): AnyPgColumn => contracts.id),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -30,6 +45,10 @@ export const contracts = pgTable(
     index('contracts_org_id_idx').on(t.organizationId, t.id.desc()),
     index('contracts_org_status_id_idx').on(t.organizationId, t.status, t.id.desc()),
     index('contracts_org_external_id_idx').on(t.organizationId, t.externalId),
+    // Title search (`q`): trigram GIN index; pg_trgm is created by migration 0003.
+    index('contracts_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
+    // The expiry scheduler's scan: only executed contracts with an expiry.
+    index('contracts_expiring_idx').on(t.expiresAt).where(sql`status = 'executed' and expires_at is not null`),
   ],
 );
 
@@ -41,9 +60,43 @@ export const contractParties = pgTable(
     position: integer('position').notNull(),
     organizationId: uuid('organization_id').notNull().references(() => organizations.id),
     did: text('did').notNull(),
-    role: text('role', { enum: ['signer', 'approver', 'viewer', 'cc'] }).notNull(),
+    role: text('role', { enum: PARTY_ROLES }).notNull(),
     name: text('name'),
     signingOrder: integer('signing_order').notNull().default(1),
+    status: text('status', { enum: PARTY_STATUSES }).notNull().default('waiting'),
+    sentAt: timestamptz('sent_at'),
+    viewedAt: timestamptz('viewed_at'),
+    completedAt: timestamptz('completed_at'),
+    declineReason: text('decline_reason'),
   },
-  (t) => [primaryKey({ columns: [t.contractId, t.position] }), index('contract_parties_did_idx').on(t.did)],
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.position] }),
+    // Party filter and party access: contracts of a DID, newest first.
+    index('contract_parties_did_idx').on(t.did, t.contractId.desc()),
+  ],
+);
+
+export const TRANSITION_ACTIONS = ['create', 'update', 'send', 'sign', 'decline', 'void', 'terminate', 'expire'] as const;
+
+/** Every change of a contract, in order. Written in the transaction of the change. */
+export const contractTransitions = pgTable(
+  'contract_transitions',
+  {
+    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    /** Position in the contract's history, from 1 (= the revision it produced). */
+    seq: integer('seq').notNull(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    action: text('action', { enum: TRANSITION_ACTIONS }).notNull(),
+    fromStatus: text('from_status', { enum: CONTRACT_STATUSES }),
+    toStatus: text('to_status', { enum: CONTRACT_STATUSES }).notNull(),
+    actorDid: text('actor_did').notNull(),
+    partyDid: text('party_did'),
+    reason: text('reason'),
+    /** The contract's revision after this change. */
+    revision: integer('revision').notNull(),
+    version: integer('version').notNull(),
+    auditEventId: uuid('audit_event_id'),
+    occurredAt: timestamptz('occurred_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.seq] })],
 );

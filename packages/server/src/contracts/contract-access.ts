@@ -1,0 +1,34 @@
+// Who may see and act on a contract: members of the owning organization (with the operation's
+// permission, checked before this), and the contract's parties for read, sign and decline.
+// Anyone else gets `not_found`, exactly as for a contract that does not exist.
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import { contractParties, contracts } from '../db/schema/index.js';
+import { AppError } from '../errors/app-error.js';
+
+/** `organization` for member-only actions; `party` also admits the contract's parties. */
+export type Audience = 'organization' | 'party';
+
+export function visibleTo(principal: Principal, audience: Audience): SQL {
+  const member = eq(contracts.organizationId, principal.organizationId);
+  if (audience === 'organization') return member;
+  const party = exists(
+    sql`(select 1 from ${contractParties} where ${contractParties.contractId} = ${contracts.id} and ${contractParties.did} = ${principal.did})`,
+  );
+  return or(member, party)!;
+}
+
+export const byIdVisibleTo = (contractId: string, principal: Principal, audience: Audience) =>
+  and(eq(contracts.id, contractId), visibleTo(principal, audience));
+
+export const notFound = (contractId: string) => new AppError('not_found', `No contract ${contractId}.`);
+
+/** Checks an `If-Match` header against the contract's revision (weak or strong, `*` matches all). */
+export function checkIfMatch(ifMatch: string | undefined, revision: number): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags.includes('*') || tags.includes(`"${revision}"`)) return;
+  throw new AppError('precondition_failed', `The contract is at revision ${revision}; reload it and retry.`, { headers: { etag: `"${revision}"` } });
+}
+
+export const etag = (revision: number) => `"${revision}"`;

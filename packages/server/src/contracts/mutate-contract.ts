@@ -1,0 +1,120 @@
+// The one path every contract change takes: lock the row, check access and If-Match, apply the
+// change, then write the new revision, a history row, an audit event and an outbox row in the same
+// transaction. Any error rolls all of it back.
+import { and, asc, eq, max } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import { recordEvent } from '../audit/record-event.js';
+import type { Db, Tx } from '../db/database.js';
+import { contractParties, contracts, contractTransitions, type ContractStatus, type TRANSITION_ACTIONS } from '../db/schema/index.js';
+import type { Contract } from '../generated/schemas.js';
+import { byIdVisibleTo, checkIfMatch, notFound, type Audience } from './contract-access.js';
+import { contractView } from './contract-view.js';
+
+type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
+
+export type ContractRow = typeof contracts.$inferSelect;
+export type PartyRow = typeof contractParties.$inferSelect;
+
+/** What a history row records besides the contract's new state. */
+export interface HistoryEntry {
+  action: TransitionAction;
+  partyDid?: string;
+  reason?: string;
+  /** Extra audit data (e.g. a signature reference). */
+  auditData?: Record<string, unknown>;
+}
+
+export interface ContractChange extends HistoryEntry {
+  action: Exclude<TransitionAction, 'create'>;
+  toStatus: ContractStatus;
+  /** Column changes besides status/revision/updatedAt. */
+  patch?: Partial<Pick<ContractRow, 'title' | 'description' | 'terms' | 'documents' | 'externalId' | 'metadata' | 'expiresAt' | 'version' | 'contentHash'>>;
+}
+
+export interface MutationContext {
+  tx: Tx;
+  contract: ContractRow;
+  parties: PartyRow[];
+  now: Date;
+}
+
+export interface MutateOptions {
+  audience: Audience;
+  ifMatch?: string;
+  /** For the scheduler: act on any organization's contract. */
+  system?: boolean;
+}
+
+export async function mutateContract(
+  db: Db,
+  actor: Principal,
+  contractId: string,
+  options: MutateOptions,
+  apply: (ctx: MutationContext) => Promise<ContractChange>,
+): Promise<Contract> {
+  return db.transaction(async (tx) => {
+    const where = options.system ? eq(contracts.id, contractId) : byIdVisibleTo(contractId, actor, options.audience);
+    const [contract] = await tx.select().from(contracts).where(where).for('update');
+    if (!contract) throw notFound(contractId);
+    checkIfMatch(options.ifMatch, contract.revision);
+    const parties = await loadParties(tx, contract.id);
+    const now = new Date();
+    const change = await apply({ tx, contract, parties, now });
+    const revision = contract.revision + 1;
+    const [updated] = await tx
+      .update(contracts)
+      .set({ ...change.patch, status: change.toStatus, revision, updatedAt: now })
+      .where(eq(contracts.id, contract.id))
+      .returning();
+    await appendHistory(tx, updated!, change, contract.status, actor.did, now);
+    return contractView(updated!, await loadParties(tx, contract.id));
+  });
+}
+
+export async function loadParties(tx: Tx | Db, contractId: string): Promise<PartyRow[]> {
+  return tx.select().from(contractParties).where(eq(contractParties.contractId, contractId)).orderBy(asc(contractParties.position));
+}
+
+/** A history row plus its audit event (and outbox row), for the change that produced `contract`. */
+export async function appendHistory(tx: Tx, contract: ContractRow, change: HistoryEntry, fromStatus: ContractStatus | null, actorDid: string, now: Date) {
+  const [{ last } = { last: 0 }] = await tx
+    .select({ last: max(contractTransitions.seq) })
+    .from(contractTransitions)
+    .where(eq(contractTransitions.contractId, contract.id));
+  const event = await recordEvent(tx, {
+    organizationId: contract.organizationId,
+    actorDid,
+    action: `contract.${change.action === 'create' ? 'created' : change.action}`,
+    resource: { type: 'contract', id: contract.id },
+    data: {
+      fromStatus,
+      toStatus: contract.status,
+      revision: contract.revision,
+      version: contract.version,
+      contentHash: contract.contentHash,
+      ...(change.partyDid !== undefined && { partyDid: change.partyDid }),
+      ...(change.reason !== undefined && { reason: change.reason }),
+      ...change.auditData,
+    },
+    contractId: contract.id,
+    occurredAt: now,
+  });
+  await tx.insert(contractTransitions).values({
+    contractId: contract.id,
+    seq: (last ?? 0) + 1,
+    organizationId: contract.organizationId,
+    action: change.action,
+    fromStatus,
+    toStatus: contract.status,
+    actorDid,
+    partyDid: change.partyDid ?? null,
+    reason: change.reason ?? null,
+    revision: contract.revision,
+    version: contract.version,
+    auditEventId: event.id,
+    occurredAt: now,
+  });
+}
+
+export const partyWhere = (contractId: string, position: number) =>
+  and(eq(contractParties.contractId, contractId), eq(contractParties.position, position));
