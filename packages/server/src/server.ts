@@ -9,6 +9,7 @@ import { loadOrCreateSigningKey } from './auth/signing-key.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
+import { startLedger, type Ledger } from './ledger/ledger-runtime.js';
 import type { Services } from './services.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -28,7 +29,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   let url = '';
   let httpServer: ServerType | undefined;
+  let ledger: Ledger | undefined;
   try {
+    ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir });
     const key = loadOrCreateSigningKey(config.dataDir && join(config.dataDir, 'keys'));
     const listening = await listen(config, (req) => app.fetch(req));
     httpServer = listening.server;
@@ -38,6 +41,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       version,
       database,
       tokens: createAccessTokenIssuer({ key, issuer: publicUrl, ttlSeconds: config.accessTokenTtlSeconds }),
+      ledger,
       publicUrl: () => publicUrl,
     };
     const app = createApp(config, services);
@@ -51,11 +55,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           httpServer!.close(() => resolve());
           (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await ledger!.stop();
         await database.close();
       },
     };
   } catch (error) {
     httpServer?.close();
+    await ledger?.stop();
     await database.close();
     throw error;
   }
