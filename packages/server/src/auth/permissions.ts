@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 type GrantedPermission = Exclude<Permission, 'public'>;
 
 // `contracts:participate` (sign, decline) is checked again per contract: only its parties may use it.
-const READ: GrantedPermission[] = ['contracts:read', 'contracts:participate'];
+const READ: GrantedPermission[] = ['contracts:read', 'contracts:participate', 'ledger:read'];
 const WRITE: GrantedPermission[] = [...READ, 'contracts:create', 'contracts:update', 'contracts:send', 'contracts:void'];
 const MANAGE: GrantedPermission[] = [...WRITE, 'contracts:terminate'];
 
