@@ -1,7 +1,10 @@
 // Starts a real server for tests on an ephemeral port with a fresh, isolated database:
 // - embedded: an in-memory PGlite seeded from a migrated template (0.5 s instead of a 3 s initdb);
 // - `CMS_TEST_DATABASE_URL` set: a new database on that PostgreSQL server, dropped on close.
-// The chain is disabled unless `overrides.chain` asks for one.
+// The chain is disabled unless `overrides.chain` asks for one. Sessions live in memory, or in Redis
+// under a prefix of the server's own when `CMS_TEST_REDIS_URL` is set.
+import { randomBytes } from 'node:crypto';
+import { createRedisStore } from '../cache/redis-store.js';
 import { loadConfig, type ServerConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { createScratchDatabase, pgliteTemplate } from './test-database.js';
@@ -16,13 +19,25 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   // No chain unless a test asks for one (`chain: { mode: 'embedded', confirmations: 1 }` starts a private
   // anvil): most suites do not anchor, and an anvil per suite is wasted on a 2-core machine.
   const base = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), chain: { mode: 'disabled' as const }, ledger: { batchSize: 1000, batchMaxWaitMs: 50 } };
+  // `CMS_TEST_REDIS_URL` set: sessions and challenges in that Redis, under a prefix of this server's own.
+  const redisUrl = process.env.CMS_TEST_REDIS_URL;
+  const keyPrefix = `cms-test-${randomBytes(6).toString('hex')}:`;
+  const keyValueStore: ServerConfig['keyValueStore'] = redisUrl ? { engine: 'redis', url: redisUrl, keyPrefix } : { engine: 'memory' };
+  const withStore = { ...base, keyValueStore };
   const adminUrl = process.env.CMS_TEST_DATABASE_URL;
   if (adminUrl) {
     const { url, drop } = await createScratchDatabase(adminUrl);
-    const server = await startServer({ ...base, dataDir: undefined, webDir: undefined, database: { engine: 'postgres', url, poolSize: 5 }, ...overrides });
-    return { ...server, engine: 'postgres', close: async () => (await server.close(), await drop()) };
+    const server = await startServer({ ...withStore, dataDir: undefined, webDir: undefined, database: { engine: 'postgres', url, poolSize: 5 }, ...overrides });
+    return { ...server, engine: 'postgres', close: async () => (await server.close(), await drop(), await dropRedisKeys(redisUrl, keyPrefix)) };
   }
   const loadDataDir = await pgliteTemplate();
-  const server = await startServer({ ...base, dataDir: undefined, webDir: undefined, database: { engine: 'pglite', loadDataDir }, ...overrides });
-  return { ...server, engine: 'pglite' };
+  const server = await startServer({ ...withStore, dataDir: undefined, webDir: undefined, database: { engine: 'pglite', loadDataDir }, ...overrides });
+  return { ...server, engine: 'pglite', close: async () => (await server.close(), await dropRedisKeys(redisUrl, keyPrefix)) };
+}
+
+async function dropRedisKeys(url: string | undefined, keyPrefix: string): Promise<void> {
+  if (!url) return;
+  const store = await createRedisStore({ url, keyPrefix });
+  await store.deleteAllKeys();
+  await store.close();
 }
