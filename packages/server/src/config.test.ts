@@ -33,3 +33,48 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('hunter2');
   });
 });
+
+describe('loadConfig: chain', () => {
+  const external = {
+    CMS_CHAIN: 'external',
+    CMS_CHAIN_RPC_URLS: 'http://node-a:8545, http://node-b:8545',
+    CMS_LEDGER_ADDRESS: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    CMS_RECORDER_PRIVATE_KEY: `0x${'ab'.repeat(32)}`,
+  };
+
+  it('runs an embedded chain by default', () => {
+    const config = loadConfig({});
+    expect(config.chain).toEqual({ mode: 'embedded', confirmations: 1 });
+    expect(config.ledger).toEqual({ batchSize: 1000, batchMaxWaitMs: 1000 });
+    expect(loadConfig({ CMS_CHAIN: 'disabled' }).chain).toEqual({ mode: 'disabled' });
+  });
+
+  it('uses external nodes, and never shows the recorder key when the config is printed', () => {
+    const config = loadConfig({ ...external, CMS_CHAIN_ID: '1337', CMS_CHAIN_CONFIRMATIONS: '3', CMS_LEDGER_BATCH_SIZE: '50', CMS_LEDGER_BATCH_WAIT_MS: '0' });
+    expect(config.chain).toMatchObject({ mode: 'external', rpcUrls: ['http://node-a:8545', 'http://node-b:8545'], chainId: 1337, ledgerAddress: external.CMS_LEDGER_ADDRESS, confirmations: 3 });
+    expect(config.chain.mode === 'external' && config.chain.recorderPrivateKey()).toBe(external.CMS_RECORDER_PRIVATE_KEY);
+    expect(config.ledger).toEqual({ batchSize: 50, batchMaxWaitMs: 0 });
+    expect(JSON.stringify(config)).not.toContain('abab');
+  });
+
+  it('names each variable an external chain is missing', () => {
+    expect(() => loadConfig({ CMS_CHAIN: 'external' })).toThrow(
+      new ConfigError(
+        'Invalid configuration:\n  CMS_CHAIN_RPC_URLS: required when CMS_CHAIN=external\n  CMS_LEDGER_ADDRESS: required when CMS_CHAIN=external\n  CMS_RECORDER_PRIVATE_KEY: required when CMS_CHAIN=external',
+      ),
+    );
+  });
+
+  it('rejects bad chain values without echoing the key', () => {
+    const error = (() => {
+      try {
+        loadConfig({ ...external, CMS_CHAIN: 'ropsten', CMS_CHAIN_RPC_URLS: 'ftp://x', CMS_RECORDER_PRIVATE_KEY: '0xsecretsecret', CMS_LEDGER_BATCH_SIZE: '0' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['CMS_CHAIN', 'CMS_CHAIN_RPC_URLS', 'CMS_RECORDER_PRIVATE_KEY: must be a 0x-prefixed 32-byte hex private key', 'CMS_LEDGER_BATCH_SIZE']) expect(error!.message).toContain(name);
+    expect(error!.message).not.toContain('secretsecret');
+  });
+});
