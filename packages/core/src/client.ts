@@ -1,8 +1,8 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
-import { createLoginProof } from './auth/login-proof.js';
-import type { DidSigner } from './did/signer.js';
+import { createAuthApi, type AuthState, type AuthToken, type CmsAuth } from './auth/auth-api.js';
 import { CmsConnectionError, errorFromResponse } from './errors.js';
 import type { components, paths } from './generated/schema.js';
+import { createAccountResources, type AccountResources } from './resources/accounts.js';
 
 export type Contract = components['schemas']['Contract'];
 export type ContractCreate = components['schemas']['ContractCreate'];
@@ -10,7 +10,7 @@ export type ContractList = components['schemas']['ContractList'];
 export type ContractUpdate = components['schemas']['ContractUpdate'];
 export type ContractHistory = components['schemas']['ContractHistory'];
 export type ContractStatus = components['schemas']['ContractStatus'];
-export type AuthToken = components['schemas']['AuthToken'];
+export type { AuthToken };
 export type ServerStatus = components['schemas']['ServerStatus'];
 export type ListContractsParams = NonNullable<paths['/v1/contracts']['get']['parameters']['query']>;
 
@@ -30,6 +30,18 @@ export interface CmsClientOptions {
    */
   accessToken?: string;
   /**
+   * Refresh token of an earlier login. When a request's access token is rejected as invalid or
+   * expired, the client refreshes once and retries the request.
+   * @default undefined
+   */
+  refreshToken?: string;
+  /**
+   * Called with every new token pair (login, refresh) and with `undefined` on logout or when the
+   * session ends. Refresh tokens are single use: persist the newest one here.
+   * @default undefined
+   */
+  onTokens?: (token: AuthToken | undefined) => void;
+  /**
    * The `fetch` to use (tests, proxies, instrumentation).
    * @default globalThis.fetch
    */
@@ -41,17 +53,10 @@ export interface CmsClientOptions {
   headers?: Record<string, string>;
 }
 
-const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'fetch', 'headers']);
+const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken', 'onTokens', 'fetch', 'headers']);
 
-export interface CmsClient {
-  auth: {
-    /** Logs in as `signer`'s DID (challenge → signed proof → token); later calls use the token. */
-    login(signer: DidSigner): Promise<AuthToken>;
-    /** Forgets the access token. */
-    logout(): void;
-    /** The current access token, if logged in. */
-    readonly accessToken: string | undefined;
-  };
+export interface CmsClient extends AccountResources {
+  auth: CmsAuth;
   contracts: {
     create(input: ContractCreate): Promise<Contract>;
     get(contractId: string): Promise<Contract>;
@@ -91,18 +96,27 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
     throw new TypeError('createCmsClient: baseUrl must be an http(s) URL');
   }
-  let accessToken = options.accessToken;
+  const state: AuthState = { accessToken: options.accessToken, refreshToken: options.refreshToken };
   const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const send = async (request: Request) => {
+    try {
+      return await baseFetch(request);
+    } catch (cause) {
+      throw new CmsConnectionError(`Could not reach the CMS server at ${new URL(request.url).origin}`, { code: 'connection_error', cause });
+    }
+  };
   const raw = createFetchClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: options.headers,
     fetch: async (request: Request) => {
-      if (accessToken && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${accessToken}`);
-      try {
-        return await baseFetch(request);
-      } catch (cause) {
-        throw new CmsConnectionError(`Could not reach the CMS server at ${new URL(request.url).origin}`, { code: 'connection_error', cause });
-      }
+      const ownToken = !request.headers.has('authorization');
+      if (ownToken && state.accessToken) request.headers.set('authorization', `Bearer ${state.accessToken}`);
+      // Kept to send again once after a refresh; never for the auth calls themselves.
+      const retry = ownToken && state.refreshToken && !new URL(request.url).pathname.endsWith('/v1/auth/refresh') ? request.clone() : undefined;
+      const response = await send(request);
+      if (response.status !== 401 || !retry || !(await isInvalidToken(response)) || !(await refreshOnce())) return response;
+      retry.headers.set('authorization', `Bearer ${state.accessToken}`);
+      return send(retry);
     },
   });
 
@@ -113,6 +127,8 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     }
     return data;
   };
+
+  const { auth, refreshOnce } = createAuthApi({ raw, unwrap, state, onTokens: options.onTokens });
 
   const contracts: CmsClient['contracts'] = {
     create: (body) => unwrap(raw.POST('/v1/contracts', { body })),
@@ -140,23 +156,19 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   };
 
   return {
-    auth: {
-      async login(signer) {
-        const challenge = await unwrap(raw.POST('/v1/auth/challenge', { body: { did: signer.did } }));
-        const proof = await createLoginProof(signer, challenge);
-        const token = await unwrap(raw.POST('/v1/auth/token', { body: { proof } }));
-        accessToken = token.accessToken;
-        return token;
-      },
-      logout() {
-        accessToken = undefined;
-      },
-      get accessToken() {
-        return accessToken;
-      },
-    },
+    auth,
+    ...createAccountResources(raw, unwrap),
     contracts,
     status: () => unwrap(raw.GET('/v1/status')),
     raw,
   };
+}
+
+/** An expired or otherwise invalid access token, as opposed to a missing one or a refused refresh. */
+async function isInvalidToken(response: Response): Promise<boolean> {
+  try {
+    return ((await response.clone().json()) as { code?: unknown }).code === 'invalid_token';
+  } catch {
+    return false;
+  }
 }

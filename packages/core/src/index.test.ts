@@ -21,11 +21,13 @@ it('exports exactly the curated public surface', async () => {
       "contractLedgerAbi",
       "createCmsClient",
       "createCompactJws",
+      "createDidProof",
       "createLoginProof",
       "decodeCompactJws",
       "didKeyFromPrivateKey",
       "didKeyFromPublicKey",
       "didKeySigner",
+      "didPkhFromAddress",
       "errorCatalogue",
       "errorClassForStatus",
       "errorFromResponse",
@@ -34,6 +36,7 @@ it('exports exactly the curated public surface', async () => {
       "ledgerLeafOf",
       "merkleRootFromProof",
       "publicKeyFromDidKey",
+      "signerDid",
       "verifyAnchoredEvent",
     ]
   `);

@@ -37,6 +37,24 @@ export type { DidSigner } from './did/signer.js';
 export { createCompactJws, decodeCompactJws } from './jose/compact-jws.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';
 export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
+export { createDidProof, signerDid } from './auth/did-proof.js';
+export type { DidProof, DidProofOptions, EthereumAccount, LoginSigner } from './auth/did-proof.js';
+export type { CmsAuth, LoginOptions } from './auth/auth-api.js';
+export { didPkhFromAddress } from './did/did-pkh.js';
+export type {
+  AccountResources,
+  Invitation,
+  InvitationCreate,
+  Me,
+  Member,
+  MyOrganization,
+  Organization,
+  Role,
+  ServiceAccount,
+  ServiceAccountCreate,
+  Session,
+  UserDid,
+} from './resources/accounts.js';
 export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
 export type { AnchoredEventFailure, AnchoredEventVerification, VerifyAnchoredEventOptions } from './ledger/verify-anchored-event.js';
