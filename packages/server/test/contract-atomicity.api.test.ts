@@ -19,10 +19,11 @@ const TABLES = ['contracts', 'contract_parties', 'contract_transitions', 'audit_
 
 async function snapshot() {
   const db = server.services.database.db;
+  const rows = async (query: string) => ((await db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
   const counts: Record<string, unknown> = {};
-  for (const t of TABLES) counts[t] = (await db.execute(sql.raw(`select count(*)::int as n from ${t}`))).rows[0];
-  counts.heads = (await db.execute(sql.raw('select organization_id, seq, head_hash from audit_chain_heads order by 1'))).rows;
-  counts.contracts = (await db.execute(sql.raw('select id, status, revision, version, title from contracts order by id'))).rows;
+  for (const t of TABLES) counts[t] = (await rows(`select count(*)::int as n from ${t}`))[0];
+  counts.heads = await rows('select organization_id, seq, head_hash from audit_chain_heads order by 1');
+  counts.contracts = await rows('select id, status, revision, version, title from contracts order by id');
   return counts;
 }
 
