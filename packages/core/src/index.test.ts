@@ -12,8 +12,10 @@ it('exports exactly the curated public surface', async () => {
       "CmsPermissionError",
       "CmsRateLimitError",
       "CmsValidationError",
+      "GENESIS_HASH",
       "LOGIN_PROOF_TYPE",
       "canonicalJson",
+      "computeAuditEventHash",
       "computeContentHash",
       "contractContent",
       "contractLedgerAbi",
@@ -29,7 +31,10 @@ it('exports exactly the curated public surface', async () => {
       "errorFromResponse",
       "generateDidKey",
       "isCmsError",
+      "ledgerLeafOf",
+      "merkleRootFromProof",
       "publicKeyFromDidKey",
+      "verifyAnchoredEvent",
     ]
   `);
 });

@@ -38,6 +38,8 @@ export { createCompactJws, decodeCompactJws } from './jose/compact-jws.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';
 export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
 export { contractLedgerAbi } from './generated/contract-ledger.js';
+export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
+export type { AnchoredEventFailure, AnchoredEventVerification, VerifyAnchoredEventOptions } from './ledger/verify-anchored-event.js';
 export { canonicalJson } from './canonical/canonical-json.js';
 export { computeContentHash, contractContent } from './contracts/content-hash.js';
 export type { ContractContent } from './contracts/content-hash.js';

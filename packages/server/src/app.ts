@@ -14,9 +14,11 @@ import { AppError, type FieldError } from './errors/app-error.js';
 import { mountApiDocs } from './http/api-docs.js';
 import type { AppEnv } from './http/app-env.js';
 import { jsonBodyGuard } from './http/json-body.js';
+import { ledgerHandlers } from './ledger/handlers.js';
 import { registerOperations } from './http/operations.js';
 import { problemResponse, toAppError } from './http/problem-response.js';
 import { opsHandlers } from './ops/handlers.js';
+import { userHandlers } from './users/handlers.js';
 import type { Services } from './services.js';
 
 const TARGET_PATH: Record<string, string> = { json: '/body', query: '/query', param: '/params', header: '/headers' };
@@ -47,7 +49,7 @@ export function createApp(config: ServerConfig, services: Services) {
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services) }, services.tokens);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services) }, services.authenticate);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));

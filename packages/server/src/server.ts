@@ -5,10 +5,17 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { createAccessTokenIssuer } from './auth/access-token.js';
-import { loadOrCreateSigningKey } from './auth/signing-key.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { createDidResolver } from './auth/did-resolver.js';
+import { createKeyRing } from './auth/key-ring.js';
+import { createSessionStore } from './auth/sessions.js';
+import { createProofVerifier } from './auth/verify-did-proof.js';
+import { openKeyValueStore } from './cache/open-store.js';
+import type { KeyValueStore } from './cache/key-value-store.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
+import { startLedger, type Ledger } from './ledger/ledger-runtime.js';
 import type { Services } from './services.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -28,16 +35,31 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   let url = '';
   let httpServer: ServerType | undefined;
+  let ledger: Ledger | undefined;
+  let store: KeyValueStore | undefined;
   try {
-    const key = loadOrCreateSigningKey(config.dataDir && join(config.dataDir, 'keys'));
+    store = await openKeyValueStore(config.keyValueStore);
+    ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir });
+    // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.
+    const keys = createKeyRing({ keysDir: config.dataDir && join(config.dataDir, 'keys'), retainSeconds: config.accessTokenTtlSeconds + 60 });
     const listening = await listen(config, (req) => app.fetch(req));
     httpServer = listening.server;
     url = `http://${listening.host}:${listening.port}`;
     const publicUrl = config.publicUrl ?? url;
+    const tokens = createAccessTokenIssuer({ keys, issuer: publicUrl, ttlSeconds: config.accessTokenTtlSeconds });
+    const sessions = createSessionStore(store, { ttlSeconds: config.refreshTokenTtlSeconds });
+    const didResolver = createDidResolver({ didWeb: config.didWeb });
     const services: Services = {
       version,
       database,
-      tokens: createAccessTokenIssuer({ key, issuer: publicUrl, ttlSeconds: config.accessTokenTtlSeconds }),
+      tokens,
+      keys,
+      authenticate: createAuthenticator({ tokens, sessions }),
+      store,
+      sessions,
+      didResolver,
+      proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
+      ledger,
       publicUrl: () => publicUrl,
     };
     const app = createApp(config, services);
@@ -51,11 +73,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           httpServer!.close(() => resolve());
           (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await ledger!.stop();
+        await store!.close();
         await database.close();
       },
     };
   } catch (error) {
     httpServer?.close();
+    await ledger?.stop();
+    await store?.close();
     await database.close();
     throw error;
   }

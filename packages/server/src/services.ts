@@ -1,11 +1,30 @@
 import type { AccessTokenIssuer } from './auth/access-token.js';
+import type { Authenticate } from './auth/authenticate.js';
+import type { DidResolver } from './auth/did-resolver.js';
+import type { KeyRing } from './auth/key-ring.js';
+import type { SessionStore } from './auth/sessions.js';
+import type { ProofVerifier } from './auth/verify-did-proof.js';
+import type { KeyValueStore } from './cache/key-value-store.js';
 import type { Database } from './db/database.js';
+import type { Ledger } from './ledger/ledger-runtime.js';
 
 /** What handlers work with; built once per server by `startServer`. */
 export interface Services {
   version: string;
   database: Database;
   tokens: AccessTokenIssuer;
+  /** Access-token signing keys (rotation, JWKS). */
+  keys: KeyRing;
+  /** Bearer token → principal of a live session; run by the authorization middleware. */
+  authenticate: Authenticate;
+  /** Key-value store (Redis or in-process): sessions, challenges, short-lived data. */
+  store: KeyValueStore;
+  sessions: SessionStore;
+  didResolver: DidResolver;
+  /** Verifies proofs of DID control that answer login challenges. */
+  proofs: ProofVerifier;
+  /** The chain events are anchored on, and the anchoring worker (see docs/ledger.md). */
+  ledger: Ledger;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
 }

@@ -1,28 +1,40 @@
-// Access tokens: EdDSA JWTs (RFC 9068 `at+jwt`) signed and verified with node:crypto. Verification
-// runs on every request, so it avoids did-jwt and JSON Schema work: split, check header, verify, check claims.
+// Access tokens: EdDSA JWTs (RFC 9068 `at+jwt`) signed and verified with node:crypto. Verification runs
+// on every request, so it avoids did-jwt and JSON Schema work: split, check the header against an
+// allow-list, look the key up by `kid` (cached KeyObject), verify, check the claims (RFC 8725).
 import { randomUUID, sign, verify } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
-import type { Principal } from './principal.js';
+import type { KeyRing } from './key-ring.js';
 import { ROLES, type Role } from './permissions.js';
-import type { SigningKey } from './signing-key.js';
+import type { SessionPrincipal } from './principal.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const CLOCK_SKEW_SECONDS = 60;
+/** Far above any token this server issues; bounds the work an attacker can ask for. */
+const MAX_TOKEN_LENGTH = 4096;
+const HEADER_KEYS = new Set(['alg', 'typ', 'kid']);
 
 export interface AccessTokenIssuer {
-  issue(principal: Principal): { token: string; expiresIn: number };
-  /** The principal of a valid token; throws `invalid_token` otherwise. */
-  verify(token: string): Principal;
+  issue(principal: SessionPrincipal): { token: string; expiresIn: number };
+  /** The principal of a valid token; throws `invalid_token` otherwise. Does not consult the session store. */
+  verify(token: string): SessionPrincipal;
 }
 
-export function createAccessTokenIssuer(options: { key: SigningKey; issuer: string; ttlSeconds: number }): AccessTokenIssuer {
-  const { key, issuer, ttlSeconds } = options;
+export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string; ttlSeconds: number; now?: () => number }): AccessTokenIssuer {
+  const { keys, issuer, ttlSeconds } = options;
+  const now = options.now ?? Date.now;
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const header = encode({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid: key.kid });
+  const headers = new Map<string, string>();
+  const headerFor = (kid: string) => {
+    let h = headers.get(kid);
+    if (!h) headers.set(kid, (h = encode({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid })));
+    return h;
+  };
 
   return {
     issue(p) {
-      const iat = Math.floor(Date.now() / 1000);
+      const key = keys.current();
+      const header = headerFor(key.kid);
+      const iat = Math.floor(now() / 1000);
       const payload = encode({
         iss: issuer,
         aud: issuer,
@@ -30,7 +42,9 @@ export function createAccessTokenIssuer(options: { key: SigningKey; issuer: stri
         did: p.did,
         org: p.organizationId,
         roles: p.roles,
+        sid: p.sessionId,
         iat,
+        nbf: iat,
         exp: iat + ttlSeconds,
         jti: randomUUID(),
       });
@@ -39,7 +53,8 @@ export function createAccessTokenIssuer(options: { key: SigningKey; issuer: stri
     },
 
     verify(token) {
-      const invalid = (why: string) => new AppError('invalid_token', why);
+      const invalid = (why: string) => new AppError('invalid_token', why, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      if (token.length > MAX_TOKEN_LENGTH) throw invalid('The access token is not a compact JWS.');
       const parts = token.split('.');
       if (parts.length !== 3) throw invalid('The access token is not a compact JWS.');
       const [h, p, s] = parts as [string, string, string];
@@ -51,26 +66,33 @@ export function createAccessTokenIssuer(options: { key: SigningKey; issuer: stri
       } catch {
         throw invalid('The access token is not a compact JWS.');
       }
-      if (head.alg !== 'EdDSA' || head.typ !== ACCESS_TOKEN_TYPE || head.kid !== key.kid) {
-        throw invalid('The access token was not issued by this server.');
-      }
-      if (!verify(null, Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) {
+      if (typeof head !== 'object' || head === null || typeof claims !== 'object' || claims === null) throw invalid('The access token is not a compact JWS.');
+      // Algorithm and type are fixed, never taken from the token (RFC 8725 §3.1, §3.11); unknown
+      // header parameters (`crit`, `jku`, `x5u`, embedded `jwk`) are refused rather than ignored.
+      if (head.alg !== 'EdDSA') throw invalid(`Algorithm ${JSON.stringify(head.alg)} is not accepted.`);
+      if (head.typ !== ACCESS_TOKEN_TYPE) throw invalid(`The token's typ must be ${ACCESS_TOKEN_TYPE}.`);
+      if (Object.keys(head).some((k) => !HEADER_KEYS.has(k))) throw invalid('The access token has unsupported header parameters.');
+      const key = typeof head.kid === 'string' ? keys.verificationKey(head.kid) : undefined;
+      if (!key) throw invalid('The access token was not issued by this server, or its signing key has been retired.');
+      if (!verify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) {
         throw invalid('The access token signature does not verify.');
       }
-      const now = Math.floor(Date.now() / 1000);
+      const seconds = Math.floor(now() / 1000);
       if (claims.iss !== issuer || claims.aud !== issuer) throw invalid('The access token is for another server.');
-      if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_SECONDS < now) throw invalid('The access token has expired.');
+      if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_SECONDS < seconds) throw invalid('The access token has expired.');
+      if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > seconds) throw invalid('The access token is not valid yet.');
       const roles = claims.roles;
       if (
         typeof claims.sub !== 'string' ||
         typeof claims.did !== 'string' ||
         typeof claims.org !== 'string' ||
+        typeof claims.sid !== 'string' ||
         !Array.isArray(roles) ||
         !roles.every((r) => (ROLES as readonly unknown[]).includes(r))
       ) {
         throw invalid('The access token lacks required claims.');
       }
-      return { userId: claims.sub, did: claims.did, organizationId: claims.org, roles: roles as Role[] };
+      return { userId: claims.sub, did: claims.did, organizationId: claims.org, roles: roles as Role[], sessionId: claims.sid };
     },
   };
 }

@@ -1,35 +1,20 @@
-// Login challenges: a random nonce per request, stored hashed, consumed at most once.
+// Login challenges: a random nonce per request, kept in the key-value store under its hash for at most
+// five minutes, and consumed at most once (an atomic get-and-delete).
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { authChallenges } from '../db/schema/index.js';
+import type { KeyValueStore } from '../cache/key-value-store.js';
 
 export const CHALLENGE_TTL_SECONDS = 300;
 
-const hashNonce = (nonce: string) => createHash('sha256').update(nonce).digest('hex');
+const key = (nonce: string) => `challenge:${createHash('sha256').update(nonce).digest('hex')}`;
 
-export async function createChallenge(db: Db, did: string): Promise<{ nonce: string; expiresAt: Date }> {
-  const nonce = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000);
-  // Expired challenges are useless; sweeping them here keeps the table small without a scheduler.
-  await db.delete(authChallenges).where(lt(authChallenges.expiresAt, new Date(Date.now() - 60_000)));
-  await db.insert(authChallenges).values({ nonceHash: hashNonce(nonce), did, expiresAt });
-  return { nonce, expiresAt };
+export async function createChallenge(store: KeyValueStore, did: string, now = Date.now()): Promise<{ nonce: string; expiresAt: Date }> {
+  // Hex: SIWE (EIP-4361) allows only alphanumeric nonces.
+  const nonce = randomBytes(24).toString('hex');
+  await store.set(key(nonce), did, { ttlSeconds: CHALLENGE_TTL_SECONDS });
+  return { nonce, expiresAt: new Date(now + CHALLENGE_TTL_SECONDS * 1000) };
 }
 
-/** Marks the challenge used; true only for the first caller with an unexpired challenge of `did`. */
-export async function consumeChallenge(db: Db, did: string, nonce: string): Promise<boolean> {
-  const used = await db
-    .update(authChallenges)
-    .set({ usedAt: new Date() })
-    .where(
-      and(
-        eq(authChallenges.nonceHash, hashNonce(nonce)),
-        eq(authChallenges.did, did),
-        isNull(authChallenges.usedAt),
-        gt(authChallenges.expiresAt, new Date()),
-      ),
-    )
-    .returning({ did: authChallenges.did });
-  return used.length === 1;
+/** Consumes the challenge; true only for the first caller with an unexpired challenge of `did`. */
+export async function consumeChallenge(store: KeyValueStore, did: string, nonce: string): Promise<boolean> {
+  return (await store.consume(key(nonce))) === did;
 }

@@ -1,4 +1,6 @@
-// Role-based access control: which permissions (the spec's `x-cms-permission` values) each role grants.
+// Role-based access control: which roles grant each permission (the spec's `x-cms-permission` values).
+// The table is exhaustive over the spec's permissions, so an operation with a new permission does not
+// compile until someone decides here who may use it.
 import type { Permission } from '../generated/routes.js';
 
 export const ROLES = ['owner', 'admin', 'member', 'auditor', 'viewer'] as const;
@@ -6,18 +8,33 @@ export type Role = (typeof ROLES)[number];
 
 type GrantedPermission = Exclude<Permission, 'public'>;
 
-// `contracts:participate` (sign, decline) is checked again per contract: only its parties may use it.
-const READ: GrantedPermission[] = ['contracts:read', 'contracts:participate'];
-const WRITE: GrantedPermission[] = [...READ, 'contracts:create', 'contracts:update', 'contracts:send', 'contracts:void'];
-const MANAGE: GrantedPermission[] = [...WRITE, 'contracts:terminate'];
+const EVERYONE: readonly Role[] = ROLES;
+const MANAGERS: readonly Role[] = ['owner', 'admin'];
+const WRITERS: readonly Role[] = ['owner', 'admin', 'member'];
 
-export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<GrantedPermission>> = {
-  owner: new Set(MANAGE),
-  admin: new Set(MANAGE),
-  member: new Set(WRITE),
-  auditor: new Set(READ),
-  viewer: new Set(READ),
+export const PERMISSION_ROLES: Record<GrantedPermission, readonly Role[]> = {
+  // The caller's own account, sessions, organizations and invitations: any authenticated caller.
+  account: EVERYONE,
+  'organization:read': EVERYONE,
+  'members:read': ['owner', 'admin', 'member', 'auditor'],
+  'members:manage': MANAGERS,
+  // Parties of a contract read it from their own organization: object-level checks in contracts/ decide.
+  'contracts:read': EVERYONE,
+  // Sign and decline are checked again per contract: only its parties may use them.
+  'contracts:participate': EVERYONE,
+  'contracts:create': WRITERS,
+  'contracts:update': WRITERS,
+  'contracts:send': WRITERS,
+  'contracts:void': WRITERS,
+  'contracts:terminate': MANAGERS,
+  // Anchoring status and Merkle proofs of the caller's own organization's events.
+  'ledger:read': EVERYONE,
 };
+
+/** Each role's permissions, derived from the table above. */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<GrantedPermission>> = Object.fromEntries(
+  ROLES.map((role) => [role, new Set((Object.keys(PERMISSION_ROLES) as GrantedPermission[]).filter((p) => PERMISSION_ROLES[p].includes(role)))]),
+) as unknown as Record<Role, ReadonlySet<GrantedPermission>>;
 
 export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
   if (permission === 'public') return true;

@@ -1,10 +1,10 @@
-import type { Principal } from '../auth/principal.js';
+import type { SessionPrincipal } from '../auth/principal.js';
 
 /** Variables middleware puts on the Hono context. */
 export interface AppEnv {
   Variables: {
     requestId: string;
     /** The authenticated caller; set by the authorization middleware on non-public operations. */
-    principal: Principal;
+    principal: SessionPrincipal;
   };
 }

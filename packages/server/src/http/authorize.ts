@@ -1,20 +1,20 @@
-// Authorization for one operation, from its `x-cms-permission`: public, or a valid bearer token whose
-// roles grant the permission.
+// Authorization for one operation, from its `x-cms-permission`: public, or a valid bearer token of a
+// live session whose roles grant the permission.
 import type { MiddlewareHandler } from 'hono';
-import type { AccessTokenIssuer } from '../auth/access-token.js';
+import type { Authenticate } from '../auth/authenticate.js';
 import { rolesGrant } from '../auth/permissions.js';
 import { AppError } from '../errors/app-error.js';
 import type { Permission } from '../generated/routes.js';
 import type { AppEnv } from './app-env.js';
 
-export function authorize(permission: Permission, tokens: AccessTokenIssuer): MiddlewareHandler<AppEnv> {
+export function authorize(permission: Permission, authenticate: Authenticate): MiddlewareHandler<AppEnv> {
   if (permission === 'public') return (_c, next) => next();
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) throw new AppError('unauthenticated', 'Send an access token as "Authorization: Bearer <token>".', { headers: { 'www-authenticate': 'Bearer' } });
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError('invalid_token', 'The Authorization header must be "Bearer <token>".', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-    const principal = tokens.verify(match[1]!);
+    const principal = await authenticate(match[1]!);
     if (!rolesGrant(principal.roles, permission)) throw new AppError('forbidden', `This operation needs the ${permission} permission.`);
     c.set('principal', principal);
     await next();

@@ -1,6 +1,7 @@
 // Turns anything thrown while handling a request into an application/problem+json response.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { KeyValueStoreUnavailableError } from '../cache/key-value-store.js';
 import { AppError, problemBody, type ErrorCode } from '../errors/app-error.js';
 import type { AppEnv } from './app-env.js';
 
@@ -27,6 +28,7 @@ const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof KeyValueStoreUnavailableError) return new AppError('service_unavailable', 'The session store is unavailable; retry shortly.');
   if (error instanceof HTTPException) {
     const code = HTTP_EXCEPTION_CODES[error.status];
     if (code) return new AppError(code);

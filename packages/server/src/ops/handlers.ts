@@ -19,7 +19,7 @@ export function opsHandlers(s: Services): Pick<OperationHandlers, 'getHealth' | 
           status: 'ok' as const,
           version: s.version,
           database: { engine: s.database.engine },
-          chain: { mode: 'disabled' as const, chainId: null, ledgerAddress: null },
+          chain: s.ledger.info(),
         },
         200,
       ),

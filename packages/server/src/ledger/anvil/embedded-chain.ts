@@ -19,12 +19,12 @@ export interface EmbeddedChainOptions {
   dir: string | undefined;
   /** Called after each restart, e.g. to reconcile recently anchored batches. */
   onRestart?: () => void;
-  /** Where to report a failed restart attempt. @default console.error */
-  log?: (message: string) => void;
+  /** Where to report a crash or a failed restart. @default console.error as JSON */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise<EmbeddedChain> {
-  const log = options.log ?? ((m: string) => console.error(m));
+  const log = options.log ?? ((e) => console.error(JSON.stringify(e)));
   if (options.dir) mkdirSync(options.dir, { recursive: true });
   const stateFile = options.dir && join(options.dir, 'state.json');
   let current: AnvilProcess = await spawnAnvil({ stateFile });
@@ -35,7 +35,7 @@ export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise
   const watch = (p: AnvilProcess) => {
     p.child.once('exit', (code, signal) => {
       if (stopping) return;
-      log(JSON.stringify({ level: 'warn', msg: 'embedded chain exited; restarting', code, signal }));
+      log({ level: 'warn', msg: 'embedded chain exited; restarting', code, signal });
       restarting = restart(1);
     });
   };
@@ -49,7 +49,7 @@ export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise
       watch(current);
       options.onRestart?.();
     } catch (error) {
-      log(JSON.stringify({ level: 'error', msg: 'embedded chain restart failed', attempt, error: String(error) }));
+      log({ level: 'error', msg: 'embedded chain restart failed', attempt, error: String(error) });
       await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
       return restart(attempt + 1);
     }

@@ -1,0 +1,2 @@
+DROP TABLE "auth_challenges" CASCADE;--> statement-breakpoint
+ALTER TABLE "users" DROP COLUMN "did";

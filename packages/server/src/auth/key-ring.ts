@@ -1,0 +1,99 @@
+// The keys access tokens are signed and verified with, as one object the issuer asks on every request.
+// Verification keys are KeyObjects built once, looked up by `kid` in a Map.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { CURRENT_KEY_FILE, generateSigningKey, loadOrCreateKeys, readKeys, writeRotation, type KeyFiles, type SigningKey } from './signing-key.js';
+
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+export interface KeyRing {
+  /** The key that signs new tokens. */
+  current(): SigningKey;
+  /** The public key for `kid`, if it is current or retired but still verifying. */
+  verificationKey(kid: string): KeyObject | undefined;
+  /** Every key that verifies, for `/.well-known/jwks.json`. */
+  jwks(): PublicJwk[];
+  /** Makes a new key current; the old one keeps verifying for `retainSeconds`. */
+  rotate(): SigningKey;
+}
+
+export interface KeyRingOptions {
+  /** `<dataDir>/keys`; undefined keeps keys in memory. */
+  keysDir: string | undefined;
+  /** How long a retired key keeps verifying: the access token lifetime plus clock skew. */
+  retainSeconds: number;
+  /** How often an unknown `kid` may trigger a re-read of `keysDir` (another instance rotated). @default 5000 */
+  reloadIntervalMs?: number;
+  now?: () => number;
+}
+
+export function createKeyRing(options: KeyRingOptions): KeyRing {
+  const { keysDir, retainSeconds } = options;
+  const now = options.now ?? Date.now;
+  const reloadIntervalMs = options.reloadIntervalMs ?? 5000;
+  let files: KeyFiles = loadOrCreateKeys(keysDir);
+  let byKid = index(files);
+  let lastReload = now();
+  let loadedMtime = mtime();
+
+  function mtime(): number | undefined {
+    return keysDir ? statSync(join(keysDir, CURRENT_KEY_FILE), { throwIfNoEntry: false })?.mtimeMs : undefined;
+  }
+  function index(f: KeyFiles): Map<string, KeyObject> {
+    const seconds = Math.floor(now() / 1000);
+    return new Map([[f.current.kid, f.current.publicKey], ...f.retired.filter((k) => k.verifyUntil > seconds).map((k) => [k.kid, k.publicKey] as const)]);
+  }
+  // Instances sharing a key directory learn of another's rotation when a token names a kid they lack.
+  function maybeReload(): void {
+    if (!keysDir || now() - lastReload < reloadIntervalMs) return;
+    lastReload = now();
+    const m = mtime();
+    if (m === loadedMtime) return;
+    files = readKeys(keysDir);
+    byKid = index(files);
+    loadedMtime = m;
+  }
+
+  return {
+    current: () => files.current,
+    verificationKey(kid) {
+      let key = byKid.get(kid);
+      if (!key) {
+        maybeReload();
+        key = byKid.get(kid);
+      }
+      if (key && kid !== files.current.kid) {
+        // A retired key past its window stops verifying without waiting for the next rotation.
+        const retired = files.retired.find((k) => k.kid === kid);
+        if (retired && retired.verifyUntil <= Math.floor(now() / 1000)) return undefined;
+      }
+      return key;
+    },
+    jwks: () => [...byKid.entries()].filter(([kid]) => kid === files.current.kid || files.retired.some((k) => k.kid === kid && k.verifyUntil > Math.floor(now() / 1000))).map(([kid, key]) => toJwk(kid, key)),
+    rotate() {
+      const seconds = Math.floor(now() / 1000);
+      const next: KeyFiles = {
+        current: generateSigningKey(),
+        retired: [...files.retired.filter((k) => k.verifyUntil > seconds), { kid: files.current.kid, publicKey: files.current.publicKey, verifyUntil: seconds + retainSeconds }],
+      };
+      if (keysDir) writeRotation(keysDir, next);
+      files = next;
+      byKid = index(files);
+      loadedMtime = mtime();
+      return files.current;
+    },
+  };
+}
+
+function toJwk(kid: string, key: KeyObject): PublicJwk {
+  const { x } = key.export({ format: 'jwk' });
+  return { kty: 'OKP', crv: 'Ed25519', x: x!, kid, alg: 'EdDSA', use: 'sig' };
+}
