@@ -9,7 +9,12 @@ describe('loadConfig', () => {
   });
 
   it('switches to PostgreSQL with DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cms' }).database).toEqual({ engine: 'postgres', url: 'postgres://u@db:5432/cms', poolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/cms' }).database).toMatchObject({ engine: 'postgres', url: 'postgres://u@db:5432/cms', poolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/cms', DATABASE_REPLICA_URLS: 'postgres://u@r1/cms, postgres://u@r2/cms' }).database).toMatchObject({
+      replicaUrls: ['postgres://u@r1/cms', 'postgres://u@r2/cms'],
+      replicaStickyMs: 5000,
+    });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/cms', DATABASE_REPLICA_URLS: 'mysql://r1' })).toThrow('DATABASE_REPLICA_URLS');
   });
 
   it('names every invalid variable', () => {

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_REPLICA_URLS: list.pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be postgres:// or postgresql:// URLs'))).optional(),
+  DATABASE_REPLICA_STICKY_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   CMS_ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
   CMS_REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
@@ -50,7 +52,9 @@ export interface ServerConfig {
   dataDir: string | undefined;
   /** The URL clients reach this server at; access tokens' `iss`/`aud` and login proofs' `aud`. Defaults to the listening address. */
   publicUrl: string | undefined;
-  database: { engine: 'postgres'; url: string; poolSize: number } | { engine: 'pglite'; loadDataDir?: Blob };
+  database:
+    | { engine: 'postgres'; url: string; poolSize: number; replicaUrls?: string[]; replicaStickyMs?: number }
+    | { engine: 'pglite'; loadDataDir?: Blob };
   accessTokenTtlSeconds: number;
   /** Lifetime of a login session and its rotating refresh tokens. */
   refreshTokenTtlSeconds: number;
@@ -118,7 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir: resolve(e.CMS_DATA_DIR),
     publicUrl: e.CMS_PUBLIC_URL?.replace(/\/+$/, ''),
-    database: e.DATABASE_URL ? { engine: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : { engine: 'pglite' },
+    database: e.DATABASE_URL
+      ? { engine: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, replicaUrls: e.DATABASE_REPLICA_URLS, replicaStickyMs: e.DATABASE_REPLICA_STICKY_MS }
+      : { engine: 'pglite' },
     accessTokenTtlSeconds: e.CMS_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.CMS_REFRESH_TOKEN_TTL,
     keyValueStore: e.REDIS_URL ? { engine: 'redis', url: e.REDIS_URL, keyPrefix: e.CMS_REDIS_KEY_PREFIX } : { engine: 'memory' },

@@ -18,19 +18,22 @@ export async function expireDueContracts(db: Db, now = new Date(), batch = 100):
     .where(and(eq(contracts.status, 'executed'), isNotNull(contracts.expiresAt), lte(contracts.expiresAt, now)))
     .limit(batch);
   let expired = 0;
-  for (const { id } of due) {
-    await mutateContract(db, SYSTEM_ACTOR, id, { audience: 'organization', system: true }, async ({ contract }) => {
-      // Another instance (or a termination) may have got there first: then this is a no-op error.
-      if (!isAllowed(contract.status, 'expire')) throw new AlreadyHandled();
-      return { action: 'expire', toStatus: 'expired' };
-    }).then(
-      () => expired++,
-      (e) => {
-        if (!(e instanceof AlreadyHandled)) throw e;
-      },
-    );
-  }
+  for (const { id } of due) if (await expireContract(db, id)) expired++;
   return expired;
+}
+
+/** Expires one executed contract; false when it is no longer executed (another instance, a termination). */
+export async function expireContract(db: Db, contractId: string): Promise<boolean> {
+  return mutateContract(db, SYSTEM_ACTOR, contractId, { audience: 'organization', system: true }, async ({ contract }) => {
+    if (!isAllowed(contract.status, 'expire')) throw new AlreadyHandled();
+    return { action: 'expire', toStatus: 'expired' };
+  }).then(
+    () => true,
+    (e) => {
+      if (e instanceof AlreadyHandled) return false;
+      throw e;
+    },
+  );
 }
 
 class AlreadyHandled extends Error {}

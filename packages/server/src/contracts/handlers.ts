@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
 import type { Contract } from '../generated/schemas.js';
@@ -18,24 +19,26 @@ type ContractHandlers = Pick<
 const tagged = (c: Context, contract: Contract) => (c.header('ETag', etag(contract.revision)), contract);
 
 export function contractHandlers(s: Services): ContractHandlers {
-  const db = () => s.database.db;
+  // Writes go to the primary and keep the writer's next reads there; other reads may use a replica.
+  const db = (c: Context<AppEnv>) => (s.database.noteWrite(c.get('principal').userId), s.database.db);
+  const reader = (c: Context<AppEnv>) => s.database.reader(c.get('principal').userId);
   return {
-    createContract: async (c) => c.json(tagged(c, await createContract(db(), c.get('principal'), c.req.valid('json'))), 201),
-    getContract: async (c) => c.json(tagged(c, await getContract(db(), c.get('principal'), c.req.valid('param').contractId)), 200),
-    listContracts: async (c) => c.json(await listContracts(db(), c.get('principal'), c.req.valid('query')), 200),
-    getContractHistory: async (c) => c.json(await getContractHistory(db(), c.get('principal'), c.req.valid('param').contractId), 200),
+    createContract: async (c) => c.json(tagged(c, await createContract(db(c), c.get('principal'), c.req.valid('json'))), 201),
+    getContract: async (c) => c.json(tagged(c, await getContract(reader(c), c.get('principal'), c.req.valid('param').contractId)), 200),
+    listContracts: async (c) => c.json(await listContracts(reader(c), c.get('principal'), c.req.valid('query')), 200),
+    getContractHistory: async (c) => c.json(await getContractHistory(reader(c), c.get('principal'), c.req.valid('param').contractId), 200),
     updateContract: async (c) => {
       const { contractId } = c.req.valid('param');
-      const contract = await updateContract(db(), c.get('principal'), contractId, c.req.valid('json'), c.req.valid('header')['if-match']);
+      const contract = await updateContract(db(c), c.get('principal'), contractId, c.req.valid('json'), c.req.valid('header')['if-match']);
       return c.json(tagged(c, contract), 200);
     },
     sendContract: async (c) =>
-      c.json(tagged(c, await sendContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-match'])), 200),
+      c.json(tagged(c, await sendContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-match'])), 200),
     voidContract: async (c) =>
-      c.json(tagged(c, await voidContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(tagged(c, await voidContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
     declineContract: async (c) =>
-      c.json(tagged(c, await declineContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(tagged(c, await declineContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
     terminateContract: async (c) =>
-      c.json(tagged(c, await terminateContract(db(), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(tagged(c, await terminateContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
   };
 }

@@ -18,7 +18,15 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
+  /** The primary: every write and transaction, and reads that must see the latest data. */
   db: Db;
+  /**
+   * Where a read for `key` (a user id) should go: a replica when replicas are configured, unless
+   * `key` wrote within the sticky window (read-your-writes), then the primary.
+   */
+  reader(key: string): Db;
+  /** Records that `key` just wrote, so its reads stay on the primary for the sticky window. */
+  noteWrite(key: string): void;
   engine: 'pglite' | 'postgres';
   /** Round-trips to the database; used by the readiness probe. */
   ping(): Promise<void>;
@@ -28,7 +36,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { engine: 'postgres'; url: string; poolSize?: number }
+  | { engine: 'postgres'; url: string; poolSize?: number; replicaUrls?: string[]; replicaStickyMs?: number }
   /** `dataDir` undefined keeps the database in memory; `loadDataDir` seeds it from a dump. */
   | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
@@ -58,11 +66,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
       lock.release();
     }
+    const replicaPools = (options.replicaUrls ?? []).map((url) => {
+      const replica = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+      replica.on('error', () => {});
+      return replica;
+    });
+    const routing = readRouting(db, replicaPools.map((client) => drizzlePg({ client, schema }) as unknown as Db), options.replicaStickyMs ?? 5000);
     return {
       db,
+      ...routing,
       engine: 'postgres',
       ping: async () => void (await pool.query('select 1')),
-      close: () => pool.end(),
+      close: async () => void (await Promise.all([pool.end(), ...replicaPools.map((r) => r.end())])),
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -71,9 +86,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: migrationsFolder() });
   return {
     db,
+    ...readRouting(db, [], 0),
     engine: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
     dumpDataDir: async () => client.dumpDataDir('none'),
+  };
+}
+
+/** Spreads reads over replicas, except for keys that wrote within `stickyMs` (read-your-writes). */
+function readRouting(primary: Db, replicas: Db[], stickyMs: number): Pick<Database, 'reader' | 'noteWrite'> {
+  if (replicas.length === 0) return { reader: () => primary, noteWrite: () => {} };
+  const lastWrite = new Map<string, number>();
+  let next = 0;
+  return {
+    reader(key) {
+      const at = lastWrite.get(key);
+      if (at !== undefined && Date.now() - at < stickyMs) return primary;
+      if (at !== undefined) lastWrite.delete(key);
+      next = (next + 1) % replicas.length;
+      return replicas[next]!;
+    },
+    noteWrite(key) {
+      lastWrite.set(key, Date.now());
+      // Bounded memory: forget the oldest writers when the map grows large.
+      if (lastWrite.size > 100_000) for (const k of [...lastWrite.keys()].slice(0, 10_000)) lastWrite.delete(k);
+    },
   };
 }
