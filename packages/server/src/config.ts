@@ -103,6 +103,8 @@ export interface DidWebConfig {
   privateHosts: string[];
   /** Extra trusted CA certificates (PEM) for fetching DID documents. */
   ca: string | undefined;
+  /** Give up on a DID document fetch after this long. @default 5000 */
+  timeoutMs?: number;
 }
 
 export class ConfigError extends Error {

@@ -14,7 +14,7 @@ export interface DidResolver {
   resolveKey(did: string, kid: string | undefined): Promise<KeyObject>;
 }
 
-export function createDidResolver(options: { didWeb: DidWebConfig & { timeoutMs?: number } }): DidResolver {
+export function createDidResolver(options: { didWeb: DidWebConfig }): DidResolver {
   const web = options.didWeb.enabled
     ? createDidWebResolver({ privateHosts: options.didWeb.privateHosts, ca: options.didWeb.ca, timeoutMs: options.didWeb.timeoutMs })
     : undefined;

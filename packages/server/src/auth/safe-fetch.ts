@@ -39,7 +39,8 @@ export async function safeFetchJson(url: URL, options: SafeFetchOptions = {}): P
   if (!allowPrivate && !addresses.every((a) => isPublicAddress(a.address))) {
     throw new SafeFetchError(`${host} resolves to a private or reserved address`);
   }
-  const pinned = addresses[0]!;
+  // One checked address for the connection; IPv4 first, as most DID hosts answer there.
+  const pinned = addresses.find((a) => a.family === 4) ?? addresses[0]!;
 
   const body = await new Promise<Buffer>((resolve, reject) => {
     const req = request(
