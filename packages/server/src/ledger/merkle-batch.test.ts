@@ -18,6 +18,18 @@ describe('buildMerkleBatch', () => {
     expect(StandardMerkleTree.verify(batch.root, ['bytes32'], [hash(99)], batch.leaves[0]!.proof)).toBe(false);
   });
 
+  it('builds the same tree as StandardMerkleTree.of, for every size', () => {
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 33, 100, 257]) {
+      const hashes = Array.from({ length: n }, (_, i) => hash(1000 * n + i));
+      const ours = buildMerkleBatch(hashes);
+      const theirs = StandardMerkleTree.of(hashes.map((h) => [h]), ['bytes32']);
+      expect(ours.root).toBe(theirs.root);
+      hashes.forEach((h, i) => {
+        expect(ours.leaves[i]).toEqual({ eventHash: h, leaf: theirs.leafHash([h]), proof: theirs.getProof(i) });
+      });
+    }
+  });
+
   it('anchors a single event with an empty proof', () => {
     const batch = buildMerkleBatch([hash(1)]);
     expect(batch.leaves[0]!.proof).toEqual([]);

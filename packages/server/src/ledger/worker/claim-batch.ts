@@ -1,9 +1,10 @@
 // Claims the oldest unbatched outbox rows into a new Merkle batch, in one transaction. Rows are locked
 // FOR UPDATE SKIP LOCKED, so concurrent workers (any number of server instances) take disjoint rows and
 // every event lands in exactly one batch.
-import { asc, inArray, isNull } from 'drizzle-orm';
+import { asc, inArray, isNull, TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { ledgerBatches, ledgerLeaves, ledgerOutbox } from '../../db/schema/index.js';
+import { insertLedgerLeaves } from '../../db/ledger-leaves-bulk.js';
+import { ledgerBatches, ledgerOutbox } from '../../db/schema/index.js';
 import { uuidv7 } from '../../db/uuidv7.js';
 import { buildMerkleBatch, type Hex } from '../merkle-batch.js';
 
@@ -22,22 +23,28 @@ export interface ClaimOptions {
   leaseMs: number;
 }
 
-const INSERT_CHUNK = 1000;
-
 export async function claimBatch(db: Db, o: ClaimOptions): Promise<LedgerBatchRow | null> {
   return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({ id: ledgerOutbox.id, auditEventId: ledgerOutbox.auditEventId, organizationId: ledgerOutbox.organizationId, eventHash: ledgerOutbox.eventHash, createdAt: ledgerOutbox.createdAt })
+    const id = uuidv7();
+    // One statement: lock the oldest unclaimed rows (skipping rows other workers hold) and mark them.
+    const oldest = tx
+      .select({ id: ledgerOutbox.id })
       .from(ledgerOutbox)
       .where(isNull(ledgerOutbox.batchId))
       .orderBy(asc(ledgerOutbox.id))
       .limit(o.batchSize)
       .for('update', { skipLocked: true });
+    const rows = await tx
+      .update(ledgerOutbox)
+      .set({ batchId: id })
+      .where(inArray(ledgerOutbox.id, oldest))
+      .returning({ id: ledgerOutbox.id, auditEventId: ledgerOutbox.auditEventId, organizationId: ledgerOutbox.organizationId, eventHash: ledgerOutbox.eventHash, createdAt: ledgerOutbox.createdAt });
     if (rows.length === 0) return null;
-    if (!o.force && rows.length < o.batchSize && Date.now() - rows[0]!.createdAt.getTime() < o.maxWaitMs) return null;
-
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (!o.force && rows.length < o.batchSize && Date.now() - rows[0]!.createdAt.getTime() < o.maxWaitMs) {
+      tx.rollback(); // not worth a transaction yet: give the rows back
+    }
     const tree = buildMerkleBatch(rows.map((r) => r.eventHash as Hex));
-    const id = uuidv7();
     const [batch] = await tx
       .insert(ledgerBatches)
       .values({
@@ -51,16 +58,14 @@ export async function claimBatch(db: Db, o: ClaimOptions): Promise<LedgerBatchRo
         leaseUntil: new Date(Date.now() + o.leaseMs),
       })
       .returning();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await tx.update(ledgerOutbox).set({ batchId: id }).where(inArray(ledgerOutbox.id, chunk.map((r) => r.id)));
-      await tx.insert(ledgerLeaves).values(
-        chunk.map((r, j) => {
-          const { leaf, proof } = tree.leaves[i + j]!;
-          return { auditEventId: r.auditEventId, organizationId: r.organizationId, batchId: id, eventHash: r.eventHash, leaf, proof };
-        }),
-      );
-    }
+    await insertLedgerLeaves(
+      tx,
+      id,
+      rows.map((r, i) => ({ auditEventId: r.auditEventId, organizationId: r.organizationId, eventHash: r.eventHash, leaf: tree.leaves[i]!.leaf, proof: tree.leaves[i]!.proof })),
+    );
     return batch!;
+  }).catch((error) => {
+    if (error instanceof TransactionRollbackError) return null;
+    throw error;
   });
 }

@@ -30,17 +30,17 @@ export async function confirmBatch(db: Db, chain: LedgerChain, workerId: string,
   // The receipt's block must still be the canonical block at that height.
   const block = await chain.client.getBlock({ blockNumber: receipt.blockNumber });
   if (block.hash !== receipt.blockHash) return;
-  await markConfirmed(db, chain, workerId, batch, receipt, block.timestamp);
+  await markConfirmed(db, workerId, batch, receipt, block.timestamp);
 }
 
-async function markConfirmed(db: Db, chain: LedgerChain, workerId: string, batch: LedgerBatchRow, receipt: Pick<TransactionReceipt, 'blockNumber' | 'blockHash' | 'transactionHash'>, blockTime: bigint) {
-  const anchor = await readAnchor(chain, batch.root as Hex);
+async function markConfirmed(db: Db, workerId: string, batch: LedgerBatchRow, receipt: Pick<TransactionReceipt, 'blockNumber' | 'blockHash' | 'transactionHash'>, blockTime: bigint) {
   await updateLeasedBatch(db, batch.id, workerId, {
     status: 'confirmed',
     transactionHash: receipt.transactionHash,
     blockNumber: Number(receipt.blockNumber),
     blockHash: receipt.blockHash,
-    anchoredAt: new Date(Number(anchor.anchoredAt || blockTime) * 1000),
+    // The contract records block.timestamp for the root.
+    anchoredAt: new Date(Number(blockTime) * 1000),
     confirmedAt: new Date(),
     lastError: null,
   });
