@@ -18,6 +18,12 @@ const refresh = (refreshToken: string, organizationId?: string) =>
   request(server.url, 'POST', '/v1/auth/refresh', { body: { refreshToken, ...(organizationId ? { organizationId } : {}) } });
 const me = (token: string) => request(server.url, 'GET', '/v1/me', { token });
 
+describe('session store', () => {
+  it('is Redis when the suite provides one (integration), the in-process store otherwise', () => {
+    expect(server.services.store.kind).toBe(process.env.CMS_TEST_REDIS_URL ? 'redis' : 'memory');
+  });
+});
+
 describe('refresh tokens', () => {
   it('rotate: each refresh answers a new pair and uses up the presented token', async () => {
     const { token } = await loggedInClient(server.url);
