@@ -3,7 +3,7 @@
 // PostgreSQL only (row locks are what keep the instances apart); the integration suite runs it, with
 // the anvil that .ci/run starts (CMS_TEST_CHAIN_RPC_URL), or a private one.
 import { count, eq, isNull } from 'drizzle-orm';
-import { createPublicClient, http, type Address } from 'viem';
+import { createPublicClient, getAddress, http, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -93,7 +93,7 @@ describe.runIf(adminUrl)('two instances anchoring together', () => {
     }
 
     const status = await request(servers[0]!.url, 'GET', '/v1/status');
-    expect(status.json.chain).toEqual({ mode: 'external', chainId: await client.getChainId(), ledgerAddress });
+    expect(status.json.chain).toEqual({ mode: 'external', chainId: await client.getChainId(), ledgerAddress: getAddress(ledgerAddress) });
     const [one] = await db.select().from(ledgerBatches).where(eq(ledgerBatches.id, batches[0]!.id));
     expect(one!.attempts).toBeGreaterThanOrEqual(1);
   }, 300_000);

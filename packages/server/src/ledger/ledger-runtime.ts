@@ -1,7 +1,7 @@
 // Starts the ledger of a server from its chain configuration: the embedded chain (anvil child process,
 // ledger deployed on first start) or external RPC nodes, and the anchoring worker.
 import { join } from 'node:path';
-import type { Address } from 'viem';
+import { getAddress, type Address } from 'viem';
 import type { ChainConfig, LedgerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { startEmbeddedChain, type EmbeddedChain } from './anvil/embedded-chain.js';
@@ -58,12 +58,12 @@ export async function startLedger(database: Database, o: StartLedgerOptions): Pr
       rpcUrls = [embedded.url];
       privateKey = ANVIL_DEV_PRIVATE_KEYS[0];
       const { publicClient, account } = createChainClients({ rpcUrls, privateKey });
-      ledgerAddress = await ensureLedgerDeployment(database.db, publicClient, account);
+      ledgerAddress = getAddress(await ensureLedgerDeployment(database.db, publicClient, account));
       chainId = await publicClient.getChainId();
     } else {
       rpcUrls = o.chain.rpcUrls;
       privateKey = o.chain.recorderPrivateKey();
-      ledgerAddress = o.chain.ledgerAddress;
+      ledgerAddress = getAddress(o.chain.ledgerAddress);
       expectedChainId = o.chain.chainId;
       chainId = expectedChainId ?? null;
     }
@@ -87,7 +87,7 @@ export async function startLedger(database: Database, o: StartLedgerOptions): Pr
     if (o.chain.mode === 'embedded') {
       chain.recover = async () => {
         const address = await ensureLedgerDeployment(database.db, publicClient, account);
-        if (address !== ledgerAddress) throw new Error(`the embedded chain lost the ledger at ${ledgerAddress}; redeployed at ${address}`);
+        if (getAddress(address) !== ledgerAddress) throw new Error(`the embedded chain lost the ledger at ${ledgerAddress}; redeployed at ${address}`);
       };
     }
     worker = startAnchoringWorker(database.db, chain, { batchSize: o.ledger.batchSize, batchMaxWaitMs: o.ledger.batchMaxWaitMs, log });

@@ -32,6 +32,8 @@ export async function spawnAnvil(options: AnvilOptions = {}): Promise<AnvilProce
   if (options.chainId) args.push('--chain-id', String(options.chainId));
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -60,6 +62,13 @@ export async function spawnAnvil(options: AnvilOptions = {}): Promise<AnvilProce
     },
   };
 }
+
+// Children still running when this process exits (a crash, process.exit) get SIGTERM, on which anvil
+// writes its state and stops: a chain never outlives the server that started it.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGTERM');
+});
 
 async function answers(url: string): Promise<boolean> {
   try {
