@@ -6,3 +6,5 @@ export { startServer } from './server.js';
 export type { RunningServer } from './server.js';
 export { openDatabase, migrationsFolder } from './db/database.js';
 export type { Database, DatabaseOptions } from './db/database.js';
+export { deployLedger, setRecorder } from './ledger/chain/deploy-ledger.js';
+export type { LedgerDeployment } from './ledger/chain/deploy-ledger.js';
