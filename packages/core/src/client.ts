@@ -3,23 +3,10 @@ import { createAuthApi, type AuthState, type AuthToken, type CmsAuth } from './a
 import { CmsConnectionError, errorFromResponse } from './errors.js';
 import type { components, paths } from './generated/schema.js';
 import { createAccountResources, type AccountResources } from './resources/accounts.js';
+import { createContractResources, type ContractResources } from './resources/contracts.js';
 
-export type Contract = components['schemas']['Contract'];
-export type ContractCreate = components['schemas']['ContractCreate'];
-export type ContractList = components['schemas']['ContractList'];
-export type ContractUpdate = components['schemas']['ContractUpdate'];
-export type ContractHistory = components['schemas']['ContractHistory'];
-export type ContractStatus = components['schemas']['ContractStatus'];
 export type { AuthToken };
 export type ServerStatus = components['schemas']['ServerStatus'];
-export type ListContractsParams = NonNullable<paths['/v1/contracts']['get']['parameters']['query']>;
-
-export interface ConcurrencyOptions {
-  /** The revision you last read: the call fails with 412 `precondition_failed` if the contract changed since. */
-  ifMatch?: number;
-}
-
-const ifMatchHeader = (options?: ConcurrencyOptions) => ({ 'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"` });
 
 export interface CmsClientOptions {
   /** Base URL of the CMS server, e.g. `http://localhost:8080`. */
@@ -57,26 +44,7 @@ const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken
 
 export interface CmsClient extends AccountResources {
   auth: CmsAuth;
-  contracts: {
-    create(input: ContractCreate): Promise<Contract>;
-    get(contractId: string): Promise<Contract>;
-    /** One page of contracts; pass `nextCursor` as `cursor` for the next. */
-    list(params?: ListContractsParams): Promise<ContractList>;
-    /** Every contract matching `params`, fetching pages as the loop advances. */
-    listAll(params?: Omit<ListContractsParams, 'cursor'>): AsyncIterableIterator<Contract>;
-    /** Changes a draft. Pass `ifMatch` (the contract's `revision`) to fail rather than overwrite a concurrent change. */
-    update(contractId: string, changes: ContractUpdate, options?: ConcurrencyOptions): Promise<Contract>;
-    /** Sends a draft for signature. */
-    send(contractId: string, options?: ConcurrencyOptions): Promise<Contract>;
-    /** Cancels a draft, pending or partially signed contract of your organization. */
-    void(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
-    /** Refuses to sign, as a party. */
-    decline(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
-    /** Ends an executed contract early. */
-    terminate(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
-    /** Every change of the contract, oldest first. */
-    history(contractId: string): Promise<ContractHistory>;
-  };
+  contracts: ContractResources;
   /** Version, database and chain of the server. */
   status(): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client, for operations without a helper yet. */
@@ -130,35 +98,11 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
 
   const { auth, refreshOnce } = createAuthApi({ raw, unwrap, state, onTokens: options.onTokens });
 
-  const contracts: CmsClient['contracts'] = {
-    create: (body) => unwrap(raw.POST('/v1/contracts', { body })),
-    get: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: { path: { contractId } } })),
-    list: (query) => unwrap(raw.GET('/v1/contracts', { params: { query } })),
-    update: (contractId, body, options) =>
-      unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { path: { contractId }, header: ifMatchHeader(options) }, body })),
-    send: (contractId, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/send', { params: { path: { contractId }, header: ifMatchHeader(options) } })),
-    void: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
-    decline: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/decline', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
-    terminate: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/terminate', { params: { path: { contractId }, header: ifMatchHeader(options) }, body: { reason } })),
-    history: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: { path: { contractId } } })),
-    async *listAll(query) {
-      let cursor: string | undefined;
-      do {
-        const page = await contracts.list({ ...query, cursor });
-        yield* page.data;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    },
-  };
 
   return {
     auth,
     ...createAccountResources(raw, unwrap),
-    contracts,
+    contracts: createContractResources(raw, unwrap),
     status: () => unwrap(raw.GET('/v1/status')),
     raw,
   };

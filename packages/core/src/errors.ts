@@ -77,6 +77,10 @@ export class CmsRateLimitError extends CmsError {
 export class CmsApiError extends CmsError {
   override name = 'CmsApiError';
 }
+/** Something the SDK checked itself does not add up (a content hash, a signature, a proof): not sent. */
+export class CmsIntegrityError extends CmsError {
+  override name = 'CmsIntegrityError';
+}
 /** No response: network failure, DNS, refused connection, timeout. */
 export class CmsConnectionError extends CmsError {
   override name = 'CmsConnectionError';

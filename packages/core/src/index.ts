@@ -1,25 +1,26 @@
 // Public surface of @cms/sdk: every export is deliberate (see index.test.ts).
 export { createCmsClient } from './client.js';
+export type { AuthToken, CmsClient, CmsClientOptions, ServerStatus } from './client.js';
 export type {
-  AuthToken,
-  CmsClient,
-  CmsClientOptions,
   ConcurrencyOptions,
   Contract,
-  ContractHistory,
-  ContractUpdate,
   ContractCreate,
+  ContractHistory,
   ContractList,
+  ContractResources,
   ContractStatus,
+  ContractUpdate,
+  EvidenceBundle,
   ListContractsParams,
-  ServerStatus,
-} from './client.js';
+  SignOptions,
+} from './resources/contracts.js';
 export {
   CmsApiError,
   CmsAuthenticationError,
   CmsConflictError,
   CmsConnectionError,
   CmsError,
+  CmsIntegrityError,
   CmsNotFoundError,
   CmsPermissionError,
   CmsRateLimitError,
@@ -34,7 +35,7 @@ export type { components, paths } from './generated/schema.js';
 export { didKeyFromPrivateKey, didKeyFromPublicKey, didKeySigner, generateDidKey, publicKeyFromDidKey } from './did/did-key.js';
 export type { DidKeyPair } from './did/did-key.js';
 export type { DidSigner } from './did/signer.js';
-export { createCompactJws, decodeCompactJws } from './jose/compact-jws.js';
+export { createCompactJws, decodeCompactJws, signCompactJws } from './jose/compact-jws.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';
 export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
 export { createDidProof, signerDid } from './auth/did-proof.js';
@@ -63,3 +64,7 @@ export { computeContentHash, contractContent } from './contracts/content-hash.js
 export type { ContractContent } from './contracts/content-hash.js';
 export { computeAuditEventHash, GENESIS_HASH } from './audit/audit-event-hash.js';
 export type { AuditEventContent } from './audit/audit-event-hash.js';
+export { SIGNATURE_JWS_TYPE, SIGNATURE_PAYLOAD_TYPE, SIGNATURE_TYPED_DATA, signingPayloadBytes, signingTypedData } from './signing/signing-payload.js';
+export type { SigningPayload } from './signing/signing-payload.js';
+export { contractSignerDid, signPayload } from './signing/contract-signer.js';
+export type { ContractSigner, SignedPayload, TypedDataAccount } from './signing/contract-signer.js';

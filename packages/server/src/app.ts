@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
 import { contractHandlers } from './contracts/handlers.js';
+import { signingHandlers } from './signing/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
 import { mountApiDocs } from './http/api-docs.js';
 import type { AppEnv } from './http/app-env.js';
@@ -49,7 +50,7 @@ export function createApp(config: ServerConfig, services: Services) {
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services) }, services.authenticate);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));

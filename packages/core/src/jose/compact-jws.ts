@@ -11,9 +11,14 @@ export interface JwsHeader {
 }
 
 /** Signs `payload` as a compact JWS with `signer`; `header.alg` is the signer's algorithm. */
-export async function createCompactJws(payload: Record<string, unknown>, signer: DidSigner, header: Omit<JwsHeader, 'alg'> = {}): Promise<string> {
+export function createCompactJws(payload: Record<string, unknown>, signer: DidSigner, header: Omit<JwsHeader, 'alg'> = {}): Promise<string> {
+  return signCompactJws(utf8ToBytes(JSON.stringify(payload)), signer, header);
+}
+
+/** Signs exact payload bytes (e.g. canonical JSON) as a compact JWS. */
+export async function signCompactJws(payload: Uint8Array, signer: DidSigner, header: Omit<JwsHeader, 'alg'> = {}): Promise<string> {
   const h = bytesToBase64url(utf8ToBytes(JSON.stringify({ ...header, alg: signer.algorithm })));
-  const p = bytesToBase64url(utf8ToBytes(JSON.stringify(payload)));
+  const p = bytesToBase64url(payload);
   const signature = await signer.sign(utf8ToBytes(`${h}.${p}`));
   return `${h}.${p}.${bytesToBase64url(signature)}`;
 }

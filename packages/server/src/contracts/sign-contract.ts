@@ -1,6 +1,7 @@
 // Records a party's signature under the signing-order rules. Verifying the signature itself is the
 // caller's job (the signing service checks it against the party's DID before calling this).
 import type { Principal } from '../auth/principal.js';
+import type { SignatureEvidence } from '../signing/submit-signature.js';
 import type { Db } from '../db/database.js';
 import { contractParties } from '../db/schema/index.js';
 import type { Contract } from '../generated/schemas.js';
@@ -12,6 +13,8 @@ export interface SignatureRecord {
   /** Audit data describing the verified signature (format, reference). */
   auditData?: Record<string, unknown>;
   ifMatch?: string;
+  /** Checks the signature against the locked contract and stores it, inside the transaction. */
+  evidence?: SignatureEvidence;
 }
 
 export function recordSignature(db: Db, signer: Principal, contractId: string, record: SignatureRecord = {}): Promise<Contract> {
@@ -22,6 +25,7 @@ export function recordSignature(db: Db, signer: Principal, contractId: string, r
     assertAllowed(contract.status, 'sign');
     if (refusal) throw refusal;
     const party = parties.find((p) => p.did === signer.did)!;
+    await record.evidence?.(tx, contract, party.role);
     await tx.update(contractParties).set({ status: 'signed', completedAt: now }).where(partyWhere(contract.id, party.position));
     party.status = 'signed';
     await notifyParties(ctx, partiesToNotify(parties, { sending: false }));

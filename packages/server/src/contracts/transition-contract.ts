@@ -1,5 +1,6 @@
 // Status changes requested through the API: send, void, decline, terminate.
 import type { Principal } from '../auth/principal.js';
+import type { SignatureEvidence } from '../signing/submit-signature.js';
 import type { Db } from '../db/database.js';
 import { contractParties } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
@@ -39,13 +40,21 @@ export function terminateContract(db: Db, principal: Principal, contractId: stri
 }
 
 /** A signer or approver refuses; the contract ends as declined. */
-export function declineContract(db: Db, principal: Principal, contractId: string, reason: string, ifMatch?: string): Promise<Contract> {
+export function declineContract(
+  db: Db,
+  principal: Principal,
+  contractId: string,
+  reason: string,
+  ifMatch?: string,
+  signed?: { auditData: Record<string, unknown>; evidence: SignatureEvidence },
+): Promise<Contract> {
   return mutateContract(db, principal, contractId, { audience: 'party', ifMatch }, async ({ tx, contract, parties, now }) => {
     const party = parties.find((p) => p.did === principal.did && actsOnContract(p));
     if (!party) throw new AppError('not_a_party', 'Only the contract’s signers and approvers can decline it.');
     assertAllowed(contract.status, 'decline');
     if (party.status === 'signed' || party.status === 'declined') throw new AppError('already_signed', 'This party has already signed.');
+    await signed?.evidence(tx, contract, party.role);
     await tx.update(contractParties).set({ status: 'declined', completedAt: now, declineReason: reason }).where(partyWhere(contract.id, party.position));
-    return { action: 'decline', toStatus: 'declined', partyDid: principal.did, reason };
+    return { action: 'decline', toStatus: 'declined', partyDid: principal.did, reason, auditData: signed?.auditData };
   });
 }

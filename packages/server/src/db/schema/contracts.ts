@@ -100,3 +100,20 @@ export const contractTransitions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contractId, t.seq] })],
 );
+
+/** Signatures (and signed declines) exactly as the parties made them; part of the evidence bundle. */
+export const contractSignatures = pgTable(
+  'contract_signatures',
+  {
+    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    partyDid: text('party_did').notNull(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    intent: text('intent', { enum: ['sign', 'decline'] }).notNull(),
+    format: text('format', { enum: ['jws', 'eip712'] }).notNull(),
+    signature: text('signature').notNull(),
+    /** The signed payload (for JWS also inside the signature). */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    recordedAt: timestamptz('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contractId, t.partyDid] })],
+);

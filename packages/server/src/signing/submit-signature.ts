@@ -1,0 +1,58 @@
+// A party's signature, end to end: verify it over the payload, check the payload against the current
+// contract, then record signature, party status and transition in one transaction.
+import type { SigningPayload } from '@cms/sdk';
+import { eq } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import type { DidResolver } from '../auth/did-resolver.js';
+import type { Db, Tx } from '../db/database.js';
+import { contractSignatures, contracts, userDids } from '../db/schema/index.js';
+import { AppError } from '../errors/app-error.js';
+import type { Contract, SignatureSubmission } from '../generated/schemas.js';
+import { byIdVisibleTo, notFound } from '../contracts/contract-access.js';
+import { declineContract } from '../contracts/transition-contract.js';
+import { recordSignature } from '../contracts/sign-contract.js';
+import { verifyContractSignature } from './verify-contract-signature.js';
+
+/** How far `signedAt` may be from the server's clock. */
+const MAX_SKEW_MS = 5 * 60_000;
+
+export async function submitSignature(db: Db, resolver: DidResolver, principal: Principal, contractId: string, submission: SignatureSubmission): Promise<Contract> {
+  const [contract] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
+  if (!contract) throw notFound(contractId);
+  const payload = await verifyContractSignature(submission, resolver);
+  if (payload.contractId !== contract.id) throw new AppError('invalid_signature', 'The signature is for another contract.');
+  if (Math.abs(Date.parse(payload.signedAt) - Date.now()) > MAX_SKEW_MS) throw new AppError('invalid_signature', 'signedAt is more than five minutes from the server’s time.');
+  if (payload.intent === 'decline' && !payload.reason) throw new AppError('invalid_signature', 'A signed decline carries its reason.');
+  // The caller acts for one of its own DIDs; a signature alone does not let anyone submit for another party.
+  if (payload.signer !== principal.did && !(await ownsDid(db, principal.userId, payload.signer))) {
+    throw new AppError('not_a_party', 'Sign in as the DID that signed.');
+  }
+  const evidence = async (tx: Tx, current: { version: number; contentHash: string }, role: string) => {
+    if (payload.version !== current.version) throw new AppError('stale_version', `The contract is at version ${current.version}; fetch it and sign again.`);
+    if (payload.contentHash !== current.contentHash) throw new AppError('invalid_signature', 'The signed content hash is not the contract’s.');
+    if (payload.role !== role) throw new AppError('invalid_signature', `The signer’s role is ${role}, not ${payload.role}.`);
+    await tx.insert(contractSignatures).values({
+      contractId: contract.id,
+      partyDid: payload.signer,
+      organizationId: contract.organizationId,
+      intent: payload.intent,
+      format: submission.format,
+      signature: submission.signature,
+      payload: payload as unknown as Record<string, unknown>,
+      recordedAt: new Date(),
+    });
+  };
+  const signer: Principal = { ...principal, did: payload.signer };
+  const auditData = { signature: { format: submission.format, intent: payload.intent, signedAt: payload.signedAt } };
+  return payload.intent === 'sign'
+    ? recordSignature(db, signer, contractId, { auditData, evidence })
+    : declineContract(db, signer, contractId, payload.reason!, undefined, { auditData, evidence });
+}
+
+async function ownsDid(db: Db, userId: string, did: string): Promise<boolean> {
+  const [row] = await db.select({ userId: userDids.userId }).from(userDids).where(eq(userDids.did, did));
+  return row?.userId === userId;
+}
+
+export type SignatureEvidence = (tx: Tx, contract: { version: number; contentHash: string }, role: string) => Promise<void>;
+export type { SigningPayload };
