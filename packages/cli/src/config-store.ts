@@ -1,5 +1,5 @@
-// The CLI's files in the config directory: the did:key (`key.json`) and the access tokens per server
-// (`credentials.json`). Both hold secrets, so both are written owner-only (0600, directory 0700),
+// The CLI's files in the config directory: the did:key (`key.json`) and the access and refresh tokens
+// per server (`credentials.json`). Both hold secrets, so both are written owner-only (0600, directory 0700),
 // atomically (temp file, then rename or link) so a crash never leaves half a file behind.
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -19,9 +19,15 @@ export interface StoredSession {
   accessToken: string;
   /** ISO 8601 time the access token stops working. */
   expiresAt: string;
+  /** Single use: every refresh replaces it, and the CLI saves the new one before anything else. */
+  refreshToken?: string;
+  /** ISO 8601 time the session ends (no refresh after it). */
+  refreshExpiresAt?: string;
+  sessionId?: string;
   did: string;
   userId: string;
   organizationId: string;
+  roles?: string[];
 }
 
 interface CredentialsFile {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLoginCommands } from './commands/login.js';
+import { registerOrganizationCommands } from './commands/organizations.js';
 import { createCommandContext } from './context.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_SERVER } from './settings.js';
@@ -35,11 +36,13 @@ Exit status: 0 success, 1 failure (API error, not logged in, ...), 2 usage error
 Getting started:
   cms keys generate
   cms login --server https://cms.example.com
+  cms whoami
   cms contracts create --title "Mutual NDA" --party did:key:z6Mk...:signer`,
     );
   const context = createCommandContext(io);
   registerKeysCommands(program, context);
   registerLoginCommands(program, context);
   registerContractCommands(program, context);
+  registerOrganizationCommands(program, context);
   return program;
 }

@@ -3,6 +3,7 @@ import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { createProgram } from './program.js';
 import { reportError } from './report-error.js';
+import { flushSessionWrites } from './session.js';
 
 /**
  * Runs the CLI once and resolves to its exit status (0 ok, 1 failure, 2 usage error); never exits
@@ -19,6 +20,9 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     return 0;
   } catch (error) {
     return reportError(error, fullIo, wantsJson(program, argv));
+  } finally {
+    // A refresh during the command replaced the stored refresh token: it must be on disk before we exit.
+    await flushSessionWrites();
   }
 }
 

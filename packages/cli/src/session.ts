@@ -1,7 +1,9 @@
-// An SDK client for the selected server, authenticated with the token `cms login` stored for it.
-import { createCmsClient, type CmsClient } from '@cms/sdk';
+// An SDK client for the selected server, authenticated with the tokens `cms login` stored for it. The
+// SDK refreshes an expired access token by itself; every new token pair is saved at once, because a
+// refresh token works only once.
+import { createCmsClient, type AuthToken, type CmsClient } from '@cms/sdk';
 import { CliFailure } from './cli-errors.js';
-import { readSession } from './config-store.js';
+import { readSession, removeSession, saveSession, type StoredSession } from './config-store.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_SERVER, type Settings } from './settings.js';
 
@@ -10,14 +12,59 @@ export async function openClient(settings: Settings, io: Pick<CliIo, 'fetch'>): 
   if (!session) {
     throw new CliFailure('not_logged_in', `not logged in to ${settings.server}; run \`${loginCommand(settings.server)}\` first`);
   }
-  if (Date.parse(session.expiresAt) <= Date.now()) {
-    throw new CliFailure('session_expired', `your session on ${settings.server} expired at ${session.expiresAt}; run \`${loginCommand(settings.server)}\` again`);
+  const endsAt = session.refreshToken && session.refreshExpiresAt ? session.refreshExpiresAt : session.expiresAt;
+  if (Date.parse(endsAt) <= Date.now()) {
+    throw new CliFailure('session_expired', `your session on ${settings.server} expired at ${endsAt}; run \`${loginCommand(settings.server)}\` again`);
   }
-  return createClient(settings, io, session.accessToken);
+  return createClient(settings, io, session, { persist: true });
 }
 
-export function createClient(settings: Settings, io: Pick<CliIo, 'fetch'>, accessToken?: string): CmsClient {
-  return createCmsClient({ baseUrl: settings.server, ...(accessToken ? { accessToken } : {}), ...(io.fetch ? { fetch: io.fetch } : {}) });
+/**
+ * A client for `settings.server`, using `session`'s tokens; with `persist`, every token change the SDK
+ * makes (refresh, end of session) is written to the credentials file.
+ */
+export function createClient(settings: Settings, io: Pick<CliIo, 'fetch'>, session?: StoredSession, options: { persist?: boolean } = {}): CmsClient {
+  return createCmsClient({
+    baseUrl: settings.server,
+    ...(session ? { accessToken: session.accessToken, ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) } : {}),
+    onTokens: (token) =>
+      options.persist &&
+      queueWrite(() => (token ? saveSession(settings.configDir, storedSession(settings.server, token)) : removeSession(settings.configDir, settings.server).then(() => {}))),
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+}
+
+// Token pairs arrive through a synchronous callback; their writes run in order and `run` waits for them.
+let writes: Promise<void> = Promise.resolve();
+function queueWrite(write: () => Promise<void>): void {
+  writes = writes.then(write, write);
+}
+
+/** Resolves once every credentials write queued so far has finished. */
+export function flushSessionWrites(): Promise<void> {
+  return writes.catch(() => {});
+}
+
+export function storedSession(server: string, token: AuthToken): StoredSession {
+  return {
+    server,
+    accessToken: token.accessToken,
+    expiresAt: new Date(Date.now() + token.expiresIn * 1000).toISOString(),
+    refreshToken: token.refreshToken,
+    refreshExpiresAt: token.refreshExpiresAt,
+    sessionId: token.sessionId,
+    did: token.did,
+    userId: token.userId,
+    organizationId: token.organizationId,
+    roles: token.roles,
+  };
+}
+
+/** The stored session, for commands that act on the current organization. */
+export async function currentSession(settings: Settings): Promise<StoredSession> {
+  const session = await readSession(settings.configDir, settings.server);
+  if (!session) throw new CliFailure('not_logged_in', `not logged in to ${settings.server}; run \`${loginCommand(settings.server)}\` first`);
+  return session;
 }
 
 export function loginCommand(server: string): string {

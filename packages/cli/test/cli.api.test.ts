@@ -39,7 +39,7 @@ async function readCredentials(configDir: string) {
 }
 
 describe('cms login / logout', () => {
-  it('stores the token owner-only, keyed by server, and never prints it', async () => {
+  it('stores the tokens owner-only, keyed by server, and never prints them', async () => {
     const { configDir, did, login } = await loggedIn();
     const file = join(configDir, 'credentials.json');
     expect(permissions((await stat(file)).mode)).toBe(0o600);
@@ -50,9 +50,13 @@ describe('cms login / logout', () => {
       server: server.url,
       accessToken: expect.any(String),
       expiresAt: expect.any(String),
+      refreshToken: expect.stringMatching(/^cmsr_/),
+      refreshExpiresAt: expect.any(String),
+      sessionId: expect.stringMatching(UUID),
       did,
       userId: expect.stringMatching(UUID),
       organizationId: expect.stringMatching(UUID),
+      roles: ['owner'],
     });
     expect(Date.parse(session.expiresAt!)).toBeGreaterThan(Date.now());
     expect(session.accessToken!.length).toBeGreaterThan(20);
@@ -61,6 +65,7 @@ describe('cms login / logout', () => {
       `Logged in to ${server.url} as ${did}\nuser          ${session.userId}\norganization  ${session.organizationId}\nexpires       ${session.expiresAt}\n`,
     );
     expect(login.stdout).not.toContain(session.accessToken);
+    expect(login.stdout).not.toContain(session.refreshToken);
   });
 
   it('prints the session without the token with --json, and takes the server from CMS_SERVER', async () => {
@@ -70,9 +75,10 @@ describe('cms login / logout', () => {
     const result = await runCli(['login', '--json'], env);
     expect(result.code).toBe(0);
     const { servers } = await readCredentials(configDir);
-    const { accessToken, ...rest } = servers[server.url]!;
+    const { accessToken, refreshToken, ...rest } = servers[server.url]!;
     expect(JSON.parse(result.stdout)).toEqual(rest);
     expect(result.stdout).not.toContain(accessToken);
+    expect(result.stdout).not.toContain(refreshToken);
   });
 
   it('logs out of one server only', async () => {
@@ -236,13 +242,13 @@ describe('cms contracts', () => {
     const credentials = await readCredentials(configDir);
     const session = credentials.servers[server.url]!;
 
-    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, expiresAt: '2001-01-01T00:00:00.000Z' } } }));
+    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, expiresAt: '2001-01-01T00:00:00.000Z', refreshExpiresAt: '2001-01-02T00:00:00.000Z' } } }));
     expect((await cms(['contracts', 'list'])).stderr).toBe(
-      `error: your session on ${server.url} expired at 2001-01-01T00:00:00.000Z; run \`cms login --server ${server.url}\` again (code session_expired)\n`,
+      `error: your session on ${server.url} expired at 2001-01-02T00:00:00.000Z; run \`cms login --server ${server.url}\` again (code session_expired)\n`,
     );
 
     const forged = `${session.accessToken!.slice(0, -4)}AAAA`;
-    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, accessToken: forged } } }));
+    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, accessToken: forged, refreshToken: undefined } } }));
     const rejected = await cms(['contracts', 'list']);
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/\(code invalid_token, request \S+\)\nhint: run `cms login` to log in again\n$/);

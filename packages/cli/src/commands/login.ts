@@ -1,51 +1,86 @@
-// `cms login` / `cms logout`: exchange a did:key proof for an access token, stored per server.
+// `cms login` / `cms refresh` / `cms logout` / `cms whoami`: DID login, stored per server with the
+// rotating refresh token; logout ends the session on the server too.
 import { didKeySigner } from '@cms/sdk';
 import type { Command } from 'commander';
-import { keyFilePath, readKeyFile, removeSession, saveSession, type StoredSession } from '../config-store.js';
+import { keyFilePath, readKeyFile, readSession, removeSession, saveSession, type StoredSession } from '../config-store.js';
 import type { CommandContext } from '../context.js';
-import { formatFields } from '../output.js';
-import { createClient } from '../session.js';
+import { formatFields, formatTable } from '../output.js';
+import { createClient, openClient, storedSession } from '../session.js';
+
+const shown = ({ accessToken: _a, refreshToken: _r, ...rest }: StoredSession) => rest;
+const describeSession = (session: StoredSession, verb: string) =>
+  [
+    `${verb} ${session.server} as ${session.did}`,
+    formatFields([
+      ['user', session.userId],
+      ['organization', session.organizationId],
+      ['expires', session.expiresAt],
+    ]),
+  ].join('\n');
 
 export function registerLoginCommands(program: Command, context: CommandContext): void {
   program
     .command('login')
     .description('log in to the server with your did:key')
     .option('--key <file>', 'key file to log in with (default: the one `cms keys generate` wrote)')
-    .action(async (options: { key?: string }, command: Command) => {
+    .option('--organization <id>', 'log in to this organization (default: your first)')
+    .action(async (options: { key?: string; organization?: string }, command: Command) => {
       const { settings, out } = context.begin(command);
       const file = options.key ?? keyFilePath(settings.configDir);
       const { key, insecureMode } = await readKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
       const client = createClient(settings, context.io);
-      const token = await client.auth.login(await didKeySigner(key.privateKey));
-      const session: StoredSession = {
-        server: settings.server,
-        accessToken: token.accessToken,
-        expiresAt: new Date(Date.now() + token.expiresIn * 1000).toISOString(),
-        did: token.did,
-        userId: token.userId,
-        organizationId: token.organizationId,
-      };
+      const token = await client.auth.login(await didKeySigner(key.privateKey), options.organization ? { organizationId: options.organization } : {});
+      const session = storedSession(settings.server, token);
       await saveSession(settings.configDir, session);
-      const { accessToken: _secret, ...shown } = session;
-      out.result(shown, () =>
-        [
-          `Logged in to ${session.server} as ${session.did}`,
-          formatFields([
-            ['user', session.userId],
-            ['organization', session.organizationId],
-            ['expires', session.expiresAt],
-          ]),
-        ].join('\n'),
-      );
+      out.result(shown(session), () => describeSession(session, 'Logged in to'));
+    });
+
+  program
+    .command('refresh')
+    .description('exchange the stored refresh token for new tokens (or switch organization)')
+    .option('--organization <id>', 'switch the session to this organization')
+    .action(async (options: { organization?: string }, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const client = await openClient(settings, context.io);
+      const token = await client.auth.refresh(options.organization ? { organizationId: options.organization } : {});
+      // The client saved the new pair already (it persists every rotation).
+      const session = storedSession(settings.server, token);
+      out.result(shown(session), () => describeSession(session, 'Refreshed session on'));
     });
 
   program
     .command('logout')
-    .description('forget the access token stored for the server')
+    .description('end the session on the server and forget its tokens')
     .action(async (_options: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
+      const stored = await readSession(settings.configDir, settings.server);
+      if (stored) {
+        // Best effort: an expired or already revoked session is logged out all the same.
+        await createClient(settings, context.io, stored).auth.logout();
+      }
       const removed = await removeSession(settings.configDir, settings.server);
       out.result({ server: settings.server, loggedOut: removed }, () => (removed ? `Logged out of ${settings.server}` : `Not logged in to ${settings.server}`));
+    });
+
+  program
+    .command('whoami')
+    .description('show who you are logged in as: DIDs, organization, roles')
+    .action(async (_options: unknown, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const me = await (await openClient(settings, context.io)).me.get();
+      out.result(me, () =>
+        [
+          formatFields([
+            ['did', me.did],
+            ['user', `${me.userId}${me.kind === 'service' ? ' (service account)' : ''}`],
+            ['organization', me.organizationId],
+            ['roles', me.roles.join(', ')],
+            ['other dids', me.dids.filter((d) => d.did !== me.did).map((d) => d.did).join(', ') || undefined],
+          ]),
+          '',
+          formatTable(['organization', 'role', 'name'], me.organizations.map((o) => [`${o.id}${o.id === me.organizationId ? ' *' : ''}`, o.role, o.name])),
+        ].join('\n'),
+      );
     });
 }
