@@ -10,7 +10,7 @@ export interface UseAuthResult extends CmsSession {
    * previous user's data never shows; logging in again as the same DID refetches them instead.
    */
   login(signer: DidSigner): Promise<AuthToken>;
-  /** Forgets the access token and clears the whole query and mutation cache. */
+  /** Ends the session (on the server too), forgets the tokens and clears the whole query and mutation cache. */
   logout(): void;
 }
 
@@ -41,7 +41,8 @@ export function useAuth(): UseAuthResult {
   );
 
   const logout = useCallback(() => {
-    client.auth.logout();
+    // Forgets the tokens at once; revoking the session on the server finishes in the background.
+    void client.auth.logout();
     queryClient.clear();
     sessionStore.set({ isAuthenticated: false, did: undefined });
   }, [client, queryClient, sessionStore]);

@@ -72,12 +72,14 @@ export function createAuthApi(deps: {
       }
     },
     async logout() {
+      // Forgotten locally first, so nothing uses the tokens while the server revokes the session.
+      const token = state.accessToken;
+      forget();
+      if (!token) return;
       try {
-        if (state.accessToken) await raw.POST('/v1/auth/logout', {});
+        await raw.POST('/v1/auth/logout', { headers: { authorization: `Bearer ${token}` } });
       } catch {
-        // Already expired or revoked: logging out locally is all that is left to do.
-      } finally {
-        forget();
+        // Unreachable server: the tokens are gone here and expire there.
       }
     },
     get accessToken() {
