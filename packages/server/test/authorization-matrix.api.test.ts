@@ -3,7 +3,7 @@
 // An operation the table does not cover, or one without `x-cms-permission`, fails this test.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createDidProof, didKeySigner, generateDidKey, type Role } from '@cms/sdk';
+import { createDidProof, didKeySigner, generateDidKey, signPayload, type Role } from '@cms/sdk';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../src/db/schema/index.js';
@@ -152,6 +152,18 @@ const EXPECTED: Record<OperationId, Expectation> = {
   terminateContract: { allowed: MANAGERS, call: async (ctx) => ({ method: 'POST', path: `/v1/contracts/${(await contract(ctx)).id}/terminate`, body: { reason: 'no' } }) },
   // Only the contract's parties decline; members of the owning organization who are not parties may not.
   declineContract: { allowed: ['party'], call: async (ctx) => ({ method: 'POST', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/decline`, body: { reason: 'no' } }) },
+
+  // Signing is for parties only: each caller signs the payload as itself; only the party's signature counts.
+  getSigningPayload: { allowed: ['party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/signing-payload` }) },
+  submitSignature: {
+    allowed: ['party'],
+    call: async (ctx) => {
+      const c = await contract(ctx, { send: true });
+      const { json: payload } = await request(server.url, 'GET', `/v1/contracts/${c.id}/signing-payload`, { token: ctx.party.client.auth.accessToken });
+      return { method: 'POST', path: `/v1/contracts/${c.id}/signatures`, body: await signPayload(ctx.caller.signer, { ...payload, signer: ctx.caller.key.did }) };
+    },
+  },
+  getContractEvidence: { allowed: [...ROLES, 'party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/evidence` }) },
 
   getLedgerStatus: { allowed: 'everyone', call: async () => ({ method: 'GET', path: '/v1/ledger/status' }) },
   // No batch exists without a chain: an authorized caller gets past to the 404.

@@ -42,4 +42,16 @@ describe('key ring', () => {
     expect(b.verificationKey(before)).toBeDefined();
     expect(b.current().kid).toBe(rotated);
   });
+
+  it('makes a running instance sign with a key rotated by another process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cms-keys-'));
+    let now = Date.now();
+    const running = createKeyRing({ keysDir: dir, retainSeconds: 960, now: () => now, reloadIntervalMs: 5000 });
+    const before = running.current().kid;
+    const rotated = createKeyRing({ keysDir: dir, retainSeconds: 960 }).rotate().kid;
+    expect(running.current().kid).toBe(before);
+    now += 5000;
+    expect(running.current().kid).toBe(rotated);
+    expect(running.verificationKey(before)).toBeDefined();
+  });
 });

@@ -51,7 +51,8 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     const seconds = Math.floor(now() / 1000);
     return new Map([[f.current.kid, f.current.publicKey], ...f.retired.filter((k) => k.verifyUntil > seconds).map((k) => [k.kid, k.publicKey] as const)]);
   }
-  // Instances sharing a key directory learn of another's rotation when a token names a kid they lack.
+  // Instances sharing a key directory learn of another's rotation (or of `cms-server rotate-signing-key`)
+  // when they next sign, or when a token names a kid they lack; at most once per `reloadIntervalMs`.
   function maybeReload(): void {
     if (!keysDir || now() - lastReload < reloadIntervalMs) return;
     lastReload = now();
@@ -63,7 +64,11 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   }
 
   return {
-    current: () => files.current,
+    // Checked now and then, so every instance sharing the directory signs with a rotated key soon after.
+    current: () => {
+      maybeReload();
+      return files.current;
+    },
     verificationKey(kid) {
       let key = byKid.get(kid);
       if (!key) {
