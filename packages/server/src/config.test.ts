@@ -17,6 +17,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db/cms', DATABASE_REPLICA_URLS: 'mysql://r1' })).toThrow('DATABASE_REPLICA_URLS');
   });
 
+  it('keeps sessions in process by default and in Redis with REDIS_URL', () => {
+    expect(loadConfig({}).keyValueStore).toEqual({ engine: 'memory' });
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).keyValueStore).toEqual({ engine: 'redis', url: 'redis://cache:6379/2', keyPrefix: 'cms:' });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache', CMS_REDIS_KEY_PREFIX: 'acme:' }).keyValueStore).toMatchObject({ keyPrefix: 'acme:' });
+    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow('REDIS_URL: must be a redis:// or rediss:// URL');
+    expect(loadConfig({}).refreshTokenTtlSeconds).toBe(30 * 86_400);
+  });
+
+  it('leaves did:web off unless enabled, and names an unreadable CA file', () => {
+    expect(loadConfig({}).didWeb).toEqual({ enabled: false, privateHosts: [], ca: undefined });
+    expect(loadConfig({ CMS_DID_WEB: 'on', CMS_DID_WEB_PRIVATE_HOSTS: 'intranet.local, did.corp' }).didWeb).toEqual({ enabled: true, privateHosts: ['intranet.local', 'did.corp'], ca: undefined });
+    expect(() => loadConfig({ CMS_DID_WEB: 'yes' })).toThrow(/CMS_DID_WEB: /);
+    expect(() => loadConfig({ CMS_DID_WEB_CA_FILE: '/nonexistent/ca.pem' })).toThrow('CMS_DID_WEB_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT)');
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', CMS_PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
     try {
