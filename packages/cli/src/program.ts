@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerOrganizationCommands } from './commands/organizations.js';
 import { createCommandContext } from './context.js';
@@ -44,5 +45,6 @@ Getting started:
   registerLoginCommands(program, context);
   registerContractCommands(program, context);
   registerOrganizationCommands(program, context);
+  registerLedgerCommands(program, context);
   return program;
 }

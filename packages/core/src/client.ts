@@ -4,6 +4,7 @@ import { CmsConnectionError, errorFromResponse } from './errors.js';
 import type { components, paths } from './generated/schema.js';
 import { createAccountResources, type AccountResources } from './resources/accounts.js';
 import { createContractResources, type ContractResources } from './resources/contracts.js';
+import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
 
 export type { AuthToken };
 export type ServerStatus = components['schemas']['ServerStatus'];
@@ -45,6 +46,8 @@ const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken
 export interface CmsClient extends AccountResources {
   auth: CmsAuth;
   contracts: ContractResources;
+  /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
+  ledger: LedgerResources;
   /** Version, database and chain of the server. */
   status(): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client, for operations without a helper yet. */
@@ -103,6 +106,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     auth,
     ...createAccountResources(raw, unwrap),
     contracts: createContractResources(raw, unwrap),
+    ledger: createLedgerResources(raw, unwrap),
     status: () => unwrap(raw.GET('/v1/status')),
     raw,
   };
