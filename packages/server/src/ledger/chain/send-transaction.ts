@@ -1,6 +1,6 @@
 // Signs a transaction locally with explicit nonce, gas and fees (2–3× faster than letting viem fill them,
 // and the nonce stays under our control) and broadcasts it.
-import type { Hex, PublicClient } from 'viem';
+import { Eip1559FeesNotSupportedError, type Hex, type PublicClient } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import type { NonceManager } from './nonce-manager.js';
 
@@ -16,19 +16,24 @@ export async function sendTransaction(
   tx: { to?: Hex; data: Hex; chainId: number },
 ): Promise<SentTransaction> {
   // Estimating also surfaces a revert (e.g. AlreadyAnchored) before anything is sent.
-  const [gas, fees] = await Promise.all([client.estimateGas({ account: account.address, to: tx.to, data: tx.data }), client.estimateFeesPerGas()]);
+  const [gas, fees] = await Promise.all([client.estimateGas({ account: account.address, to: tx.to, data: tx.data }), estimateFees(client)]);
   return nonces.use(async (nonce) => {
-    const serialized = await account.signTransaction({
-      type: 'eip1559',
-      chainId: tx.chainId,
-      to: tx.to,
-      data: tx.data,
-      nonce,
-      gas: (gas * 12n) / 10n,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    });
+    const common = { chainId: tx.chainId, to: tx.to, data: tx.data, nonce, gas: (gas * 12n) / 10n };
+    const serialized = await account.signTransaction(
+      'gasPrice' in fees ? { ...common, type: 'legacy', gasPrice: fees.gasPrice } : { ...common, type: 'eip1559', ...fees },
+    );
     const hash = await client.sendRawTransaction({ serializedTransaction: serialized });
     return { hash, nonce };
   });
+}
+
+/** EIP-1559 fees where the chain has a base fee; a legacy gas price on chains without (some permissioned networks). */
+async function estimateFees(client: PublicClient): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint }> {
+  try {
+    const { maxFeePerGas, maxPriorityFeePerGas } = await client.estimateFeesPerGas();
+    return { maxFeePerGas, maxPriorityFeePerGas };
+  } catch (error) {
+    if (!(error instanceof Eip1559FeesNotSupportedError)) throw error;
+    return { gasPrice: await client.getGasPrice() };
+  }
 }
