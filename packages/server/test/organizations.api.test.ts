@@ -32,15 +32,24 @@ describe('organizations', () => {
     expect(whoami).toMatchObject({ kind: 'person', did: owner.key.did, organizationId: orgId, roles: ['owner'], dids: [{ did: owner.key.did }] });
   });
 
-  it('hides another organization as not found, even from a member of it using a token of another organization', async () => {
+  it('hides another organization as not found from outsiders', async () => {
     const outsider = await loggedInClient(server.url);
     expect(await errorOf(outsider.client.organizations.get(orgId))).toBeInstanceOf(CmsNotFoundError);
     expect(await errorOf(outsider.client.members.list(orgId))).toMatchObject({ status: 404, code: 'not_found' });
-    // The owner's token for the personal organization does not reach ACME's members either.
+  });
+
+  it('refuses a token of another organization with 403, even to a member of both', async () => {
     const personal = (await owner.client.organizations.list()).find((o) => o.name.startsWith('Personal'))!;
     const other = createCmsClient({ baseUrl: server.url });
     await other.auth.login(owner.signer, { organizationId: personal.id });
-    expect(await errorOf(other.members.list(orgId))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await errorOf(other.members.list(orgId))).toMatchObject({
+      status: 403,
+      code: 'forbidden',
+      details: { detail: `This access token is for another organization; refresh with organizationId ${orgId} to work in this one.` },
+    });
+    expect(await errorOf(other.invitations.create(orgId, { did: (await generateDidKey()).did, role: 'viewer' }))).toMatchObject({ status: 403 });
+    await other.auth.refresh({ organizationId: orgId });
+    expect((await other.members.list(orgId)).length).toBeGreaterThan(0);
   });
 
   it('refuses to log in or switch into an organization the user does not belong to', async () => {

@@ -11,6 +11,12 @@ export function opsHandlers(s: Services): Pick<OperationHandlers, 'getHealth' | 
       } catch {
         throw new AppError('service_unavailable', 'The database is unreachable.');
       }
+      // Every authenticated request needs the session store (Redis when configured).
+      try {
+        await s.store.ping();
+      } catch {
+        throw new AppError('service_unavailable', 'The session store is unreachable.');
+      }
       return c.json({ status: 'ok' as const }, 200);
     },
     getStatus: (c) =>

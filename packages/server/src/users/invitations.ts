@@ -41,7 +41,7 @@ export async function createInvitation(
   organizationId: string,
   input: { did: string; role: Role; expiresInDays: number },
 ): Promise<Invitation> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   if (input.role === 'owner' && !principal.roles.includes('owner')) throw new AppError('forbidden', 'Only an owner invites an owner.');
   const id = await db.transaction(async (tx) => {
     const existingUser = await userOfDid(tx, input.did);
@@ -84,12 +84,12 @@ async function getInvitation(db: Db, id: string): Promise<Invitation | undefined
 }
 
 export async function listInvitations(db: Db, principal: Principal, organizationId: string): Promise<Invitation[]> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   return flatten(await selectWithName(db).where(eq(invitations.organizationId, organizationId)).orderBy(desc(invitations.createdAt)).limit(500));
 }
 
 export async function revokeInvitation(db: Db, principal: Principal, organizationId: string, invitationId: string): Promise<void> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitations)

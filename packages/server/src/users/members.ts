@@ -11,7 +11,7 @@ import type { Member } from '../generated/schemas.js';
 import { assertOwnOrganization } from './organization-scope.js';
 
 export async function listMembers(db: Db, principal: Principal, organizationId: string): Promise<Member[]> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   const rows = await db
     .select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.createdAt, kind: users.kind, name: users.name })
     .from(memberships)
@@ -31,7 +31,7 @@ export async function didsOf(db: Db | Tx, userIds: string[]): Promise<Map<string
 }
 
 export async function updateMemberRole(db: Db, principal: Principal, organizationId: string, userId: string, role: Role): Promise<Member> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   await db.transaction(async (tx) => {
     const current = await lockMembership(tx, organizationId, userId);
     if (current === role) return;
@@ -54,7 +54,7 @@ export async function updateMemberRole(db: Db, principal: Principal, organizatio
 }
 
 export async function removeMember(db: Db, principal: Principal, organizationId: string, userId: string): Promise<void> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   await db.transaction(async (tx) => {
     const current = await lockMembership(tx, organizationId, userId);
     if (current === 'owner') {

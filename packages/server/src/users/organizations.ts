@@ -36,7 +36,7 @@ export async function listMyOrganizations(db: Db, userId: string): Promise<MyOrg
 }
 
 export async function getOrganization(db: Db, principal: Principal, organizationId: string): Promise<Organization> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   const [org] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
   return { id: org!.id, name: org!.name, createdAt: org!.createdAt.toISOString() };
 }

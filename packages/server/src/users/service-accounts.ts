@@ -18,7 +18,7 @@ export async function createServiceAccount(
   organizationId: string,
   input: { name: string; did: string; role: Role },
 ): Promise<ServiceAccount> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   if (input.role === 'owner') throw new AppError('forbidden', 'A service account cannot be an owner.');
   return db.transaction(async (tx) => {
     if (await userOfDid(tx, input.did)) throw new AppError('did_in_use', `${input.did} already belongs to a user.`);
@@ -40,7 +40,7 @@ export async function createServiceAccount(
 }
 
 export async function listServiceAccounts(db: Db, principal: Principal, organizationId: string): Promise<ServiceAccount[]> {
-  assertOwnOrganization(principal, organizationId);
+  await assertOwnOrganization(db, principal, organizationId);
   const rows = await db
     .select({ userId: users.id, name: users.name, did: userDids.did, role: memberships.role, createdAt: users.createdAt })
     .from(memberships)
