@@ -47,6 +47,7 @@ it('exports exactly the curated public surface', async () => {
       "signingPayloadBytes",
       "signingTypedData",
       "verifyAnchoredEvent",
+      "verifyEvidence",
     ]
   `);
 });

@@ -69,3 +69,6 @@ export { SIGNATURE_JWS_TYPE, SIGNATURE_PAYLOAD_TYPE, SIGNATURE_TYPED_DATA, signi
 export type { SigningPayload } from './signing/signing-payload.js';
 export { contractSignerDid, signPayload } from './signing/contract-signer.js';
 export type { ContractSigner, SignedPayload, TypedDataAccount } from './signing/contract-signer.js';
+export { verifyEvidence } from './evidence/verify-evidence.js';
+export type { VerifyEvidenceOptions } from './evidence/verify-evidence.js';
+export type { EvidenceCheck, EvidenceVerification } from './evidence/evidence-check.js';
