@@ -1,6 +1,6 @@
 import {
   CmsIntegrityError, computeContentHash, contractSignerDid, createCmsClient, didKeySigner, didPkhFromAddress, generateDidKey,
-  signCompactJws, signPayload, SIGNATURE_JWS_TYPE, type DidSigner, type SigningPayload,
+  signCompactJws, signPayload, SIGNATURE_JWS_TYPE, verifyEvidence, type DidSigner, type SigningPayload,
 } from '@cms/sdk';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,18 @@ describe('signing', () => {
     expect(evidence.contract.contentHash).toBe(await computeContentHash(evidence.contract.content));
     // Each party's fetch before signing is its first view.
     expect(evidence.events.map((e) => e.action)).toEqual(['contract.created', 'contract.send', 'contract.viewed', 'contract.sign', 'contract.viewed', 'contract.sign']);
+    // A signature's recordedAt is its audit event's time, so the bundle binds it.
+    expect(evidence.signatures.map((s) => s.recordedAt)).toEqual(evidence.events.filter((e) => e.action === 'contract.sign').map((e) => e.occurredAt));
+    expect(await verifyEvidence(evidence)).toMatchObject({ valid: true, chainChecked: false });
+  });
+
+  it('stores an EIP-712 signature in one spelling (lower-case hex)', async () => {
+    const c = await sentContract();
+    await alice.client.contracts.sign(c.id, { signer: alice.signer });
+    const body = await signPayload(bobAccount, payloadFor(c, bobDid));
+    const res = await submit(bob.auth.accessToken, c.id, { ...body, signature: body.signature.toUpperCase().replace('0X', '0x') });
+    expect(res.json.status).toBe('executed');
+    expect((await owner.client.contracts.evidence(c.id)).signatures[1]!.signature).toBe(body.signature);
   });
 
   it('offers the payload to sign for convenience', async () => {
@@ -166,6 +178,11 @@ describe('signatures the server rejects', () => {
     expect((await submit(token, c.id, { format: 'jws', signature: loose })).json).toMatchObject({ code: 'invalid_signature', detail: 'The signed payload is not in canonical form (RFC 8785).' });
     const eip712ForDidKey = await submit(token, c.id, { format: 'eip712', signature: `0x${'11'.repeat(65)}`, payload: payloadFor(c, alice.key.did) });
     expect(eip712ForDidKey.json.code).toBe('invalid_signature');
+    // The same signature bytes spelled with a different last base64url character (its unused low bits).
+    const [h, p, sig] = (await signPayload(alice.signer, payloadFor(c, alice.key.did))).signature.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = `${h}.${p}.${sig.slice(0, -1)}${alphabet[alphabet.indexOf(sig.at(-1)!) ^ 1]}`;
+    expect((await submit(token, c.id, { format: 'jws', signature: twin })).json).toMatchObject({ code: 'invalid_signature', detail: 'The JWS is not in canonical base64url.' });
   });
 });
 

@@ -25,7 +25,7 @@ export function recordSignature(db: Db, signer: Principal, contractId: string, r
     assertAllowed(contract.status, 'sign');
     if (refusal) throw refusal;
     const party = parties.find((p) => p.did === signer.did)!;
-    await record.evidence?.(tx, contract, party.role);
+    await record.evidence?.(tx, contract, party.role, now);
     await tx.update(contractParties).set({ status: 'signed', completedAt: now }).where(partyWhere(contract.id, party.position));
     party.status = 'signed';
     await notifyParties(ctx, partiesToNotify(parties, { sending: false }));

@@ -53,7 +53,7 @@ export function declineContract(
     if (!party) throw new AppError('not_a_party', 'Only the contract’s signers and approvers can decline it.');
     assertAllowed(contract.status, 'decline');
     if (party.status === 'signed' || party.status === 'declined') throw new AppError('already_signed', 'This party has already signed.');
-    await signed?.evidence(tx, contract, party.role);
+    await signed?.evidence(tx, contract, party.role, now);
     await tx.update(contractParties).set({ status: 'declined', completedAt: now, declineReason: reason }).where(partyWhere(contract.id, party.position));
     return { action: 'decline', toStatus: 'declined', partyDid: principal.did, reason, auditData: signed?.auditData };
   });

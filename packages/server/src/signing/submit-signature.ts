@@ -27,7 +27,7 @@ export async function submitSignature(db: Db, resolver: DidResolver, principal: 
   if (payload.signer !== principal.did && !(await ownsDid(db, principal.userId, payload.signer))) {
     throw new AppError('not_a_party', 'Sign in as the DID that signed.');
   }
-  const evidence = async (tx: Tx, current: { version: number; contentHash: string }, role: string) => {
+  const evidence: SignatureEvidence = async (tx, current, role, recordedAt) => {
     if (payload.version !== current.version) throw new AppError('stale_version', `The contract is at version ${current.version}; fetch it and sign again.`);
     if (payload.contentHash !== current.contentHash) throw new AppError('invalid_signature', 'The signed content hash is not the contract’s.');
     if (payload.role !== role) throw new AppError('invalid_signature', `The signer’s role is ${role}, not ${payload.role}.`);
@@ -37,9 +37,10 @@ export async function submitSignature(db: Db, resolver: DidResolver, principal: 
       organizationId: contract.organizationId,
       intent: payload.intent,
       format: submission.format,
-      signature: submission.signature,
+      // Hex case carries no meaning in an EIP-712 signature: store one spelling, so the bundle's bytes are bound.
+      signature: submission.format === 'eip712' ? submission.signature.toLowerCase() : submission.signature,
       payload: payload as unknown as Record<string, unknown>,
-      recordedAt: new Date(),
+      recordedAt,
     });
   };
   const signer: Principal = { ...principal, did: payload.signer };
@@ -54,5 +55,9 @@ async function ownsDid(db: Db, userId: string, did: string): Promise<boolean> {
   return row?.userId === userId;
 }
 
-export type SignatureEvidence = (tx: Tx, contract: { version: number; contentHash: string }, role: string) => Promise<void>;
+/**
+ * Checks a signature against the locked contract and stores it. `recordedAt` is the time of the change,
+ * which its audit event also carries, so an evidence bundle binds the signature's time to that event.
+ */
+export type SignatureEvidence = (tx: Tx, contract: { version: number; contentHash: string }, role: string, recordedAt: Date) => Promise<void>;
 export type { SigningPayload };

@@ -23,6 +23,10 @@ async function verifyJws(submission: SignatureSubmission, resolver: DidResolver)
   } catch {
     throw invalid('The signature is not a compact JWS.');
   }
+  // Unused low bits of a base64url character would let two spellings carry one signature; accept one.
+  if (submission.signature.split('.').some((part) => Buffer.from(part, 'base64url').toString('base64url') !== part)) {
+    throw invalid('The JWS is not in canonical base64url.');
+  }
   const { header, payload: raw, signingInput, signature } = decoded;
   if (header.alg !== 'EdDSA') throw invalid(`Algorithm ${JSON.stringify(header.alg)} is not accepted; use EdDSA.`);
   if (header.typ !== SIGNATURE_JWS_TYPE) throw invalid(`The JWS typ must be ${SIGNATURE_JWS_TYPE}.`);
