@@ -1,6 +1,6 @@
 // Anchoring transactions that do not stay on chain: one dropped from the mempool before it was mined,
 // and one re-orged away after it was confirmed. Both batches are anchored again with the same root, so
-// the proofs already issued stay valid.
+// the proofs already issued stay valid. The ledger talks to two RPC URLs, the first of them dead.
 import { eq } from 'drizzle-orm';
 import { createPublicClient, http, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -39,7 +39,8 @@ beforeAll(async () => {
   ledgerAddress = (await deployLedger(client(), privateKeyToAccount(ANVIL_DEV_PRIVATE_KEYS[0]))).address;
   database = await openTestDatabase();
   ledger = await startLedger(database, {
-    chain: { mode: 'external', rpcUrls: [anvil.url], chainId: 31337, ledgerAddress, recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0], confirmations: 1 },
+    // The first node is down: every call fails over to the second (viem `fallback`).
+    chain: { mode: 'external', rpcUrls: ['http://127.0.0.1:9', anvil.url], chainId: 31337, ledgerAddress, recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0], confirmations: 1 },
     ledger: { batchSize: 100, batchMaxWaitMs: 20 },
     dataDir: undefined,
     log: () => {},
