@@ -44,7 +44,7 @@ export async function claimBatch(db: Db, o: ClaimOptions): Promise<LedgerBatchRo
     if (!o.force && rows.length < o.batchSize && Date.now() - rows[0]!.createdAt.getTime() < o.maxWaitMs) {
       tx.rollback(); // not worth a transaction yet: give the rows back
     }
-    const tree = buildMerkleBatch(rows.map((r) => r.eventHash as Hex));
+    const tree = await buildMerkleBatch(rows.map((r) => r.eventHash as Hex));
     const [batch] = await tx
       .insert(ledgerBatches)
       .values({
