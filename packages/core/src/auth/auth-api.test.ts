@@ -65,6 +65,15 @@ describe('refresh on invalid_token', () => {
   });
 });
 
+describe('refresh', () => {
+  it('keeps the tokens when the server cannot be reached', async () => {
+    api.use(http.post('http://cms.test/v1/auth/refresh', () => HttpResponse.error()));
+    const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'a', refreshToken: 'cmsr_1' });
+    expect(await client.auth.refresh().catch((e) => e)).toMatchObject({ name: 'CmsConnectionError' });
+    expect(client.auth.refreshToken).toBe('cmsr_1');
+  });
+});
+
 describe('logout', () => {
   it('forgets the tokens at once and revokes the session with the token it had', async () => {
     let revokedWith: string | null = null;

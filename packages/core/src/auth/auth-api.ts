@@ -1,6 +1,7 @@
 // The client's login state: access and refresh tokens, and the calls that change them. Refresh tokens
 // are single use, so every new pair is reported through `onTokens` for callers that persist it.
 import type { Client } from 'openapi-fetch';
+import { isCmsError } from '../errors.js';
 import type { components, paths } from '../generated/schema.js';
 import { createDidProof, signerDid, type DidProofOptions, type LoginSigner } from './did-proof.js';
 
@@ -66,8 +67,9 @@ export function createAuthApi(deps: {
       try {
         return adopt(await unwrap(raw.POST('/v1/auth/refresh', { body: { refreshToken, ...options } })));
       } catch (error) {
-        // A refused organization switch leaves the session usable; anything else ended it.
-        if (!options.organizationId) forget();
+        // A rejected refresh token ends the session; an unreachable server or a refused organization
+        // switch (403) leaves it usable.
+        if (isCmsError(error) && error.status === 401) forget();
         throw error;
       }
     },
