@@ -2,6 +2,7 @@
 export { createCmsClient } from './client.js';
 export type { AuthToken, CmsClient, CmsClientOptions, ServerStatus } from './client.js';
 export type {
+  AnchorWaitOptions,
   ConcurrencyOptions,
   Contract,
   ContractCreate,

@@ -22,7 +22,16 @@ export interface ConcurrencyOptions {
   ifMatch?: number;
 }
 
-export interface SignOptions {
+export interface AnchorWaitOptions {
+  /**
+   * Seconds (≤ 30) to wait for the change to be anchored on chain before the call returns, so that
+   * `contract.ledger.transactionHash` is set. On timeout the call still succeeds with the status so far.
+   * @default 0
+   */
+  waitForAnchor?: number;
+}
+
+export interface SignOptions extends AnchorWaitOptions {
   /** The party's key: a did:key signer or an Ethereum account (did:pkh). */
   signer: ContractSigner;
 }
@@ -30,7 +39,7 @@ export interface SignOptions {
 type Unwrap = <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>) => Promise<T>;
 
 export interface ContractResources {
-  create(input: ContractCreate): Promise<Contract>;
+  create(input: ContractCreate, options?: AnchorWaitOptions): Promise<Contract>;
   get(contractId: string): Promise<Contract>;
   /** One page of contracts; pass `nextCursor` as `cursor` for the next. */
   list(params?: ListContractsParams): Promise<ContractList>;
@@ -39,7 +48,7 @@ export interface ContractResources {
   /** Changes a draft. Pass `ifMatch` (the contract's `revision`) to fail rather than overwrite a concurrent change. */
   update(contractId: string, changes: ContractUpdate, options?: ConcurrencyOptions): Promise<Contract>;
   /** Sends a draft for signature. */
-  send(contractId: string, options?: ConcurrencyOptions): Promise<Contract>;
+  send(contractId: string, options?: ConcurrencyOptions & AnchorWaitOptions): Promise<Contract>;
   /** Cancels a draft, pending or partially signed contract of your organization. */
   void(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
   /**
@@ -64,7 +73,7 @@ const ifMatchHeader = (options?: ConcurrencyOptions) => ({ 'If-Match': options?.
 export function createContractResources(raw: Client<paths>, unwrap: Unwrap): ContractResources {
   const path = (contractId: string) => ({ path: { contractId } });
 
-  async function signed(contractId: string, signer: ContractSigner, intent: 'sign' | 'decline', reason?: string): Promise<Contract> {
+  async function signed(contractId: string, signer: ContractSigner, intent: 'sign' | 'decline', reason?: string, waitForAnchor?: number): Promise<Contract> {
     const contract = await resources.get(contractId);
     const contentHash = await computeContentHash(contract);
     if (contentHash !== contract.contentHash) {
@@ -87,11 +96,11 @@ export function createContractResources(raw: Client<paths>, unwrap: Unwrap): Con
       ...(reason !== undefined && { reason }),
     };
     const body = await signPayload(signer, payload);
-    return unwrap(raw.POST('/v1/contracts/{contractId}/signatures', { params: path(contractId), body }));
+    return unwrap(raw.POST('/v1/contracts/{contractId}/signatures', { params: { ...path(contractId), query: { waitForAnchor } }, body }));
   }
 
   const resources: ContractResources = {
-    create: (body) => unwrap(raw.POST('/v1/contracts', { body })),
+    create: (body, options) => unwrap(raw.POST('/v1/contracts', { params: { query: { waitForAnchor: options?.waitForAnchor } }, body })),
     get: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: path(contractId) })),
     list: (query) => unwrap(raw.GET('/v1/contracts', { params: { query } })),
     async *listAll(query) {
@@ -104,10 +113,11 @@ export function createContractResources(raw: Client<paths>, unwrap: Unwrap): Con
     },
     update: (contractId, body, options) =>
       unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { ...path(contractId), header: ifMatchHeader(options) }, body })),
-    send: (contractId, options) => unwrap(raw.POST('/v1/contracts/{contractId}/send', { params: { ...path(contractId), header: ifMatchHeader(options) } })),
+    send: (contractId, options) =>
+      unwrap(raw.POST('/v1/contracts/{contractId}/send', { params: { ...path(contractId), header: ifMatchHeader(options), query: { waitForAnchor: options?.waitForAnchor } } })),
     void: (contractId, reason, options) =>
       unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason } })),
-    sign: (contractId, { signer }) => signed(contractId, signer, 'sign'),
+    sign: (contractId, { signer, waitForAnchor }) => signed(contractId, signer, 'sign', undefined, waitForAnchor),
     decline: (contractId, reason, options) =>
       options?.signer
         ? signed(contractId, options.signer, 'decline', reason)

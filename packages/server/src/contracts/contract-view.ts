@@ -7,7 +7,10 @@ type PartyRow = typeof contractParties.$inferSelect;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function contractView(row: ContractRow, parties: PartyRow[]): Contract {
+/** A change just queued its event for anchoring: that is where every freshly changed contract stands. */
+export const PENDING_LEDGER: Contract['ledger'] = { status: 'pending', batchId: null, transactionHash: null, blockNumber: null };
+
+export function contractView(row: ContractRow, parties: PartyRow[], ledger: Contract['ledger'] = PENDING_LEDGER): Contract {
   return {
     id: row.id,
     organizationId: row.organizationId,
@@ -21,6 +24,7 @@ export function contractView(row: ContractRow, parties: PartyRow[]): Contract {
     parties: [...parties].sort((a, b) => a.position - b.position).map(partyView),
     documents: row.documents,
     supersedes: row.supersedes,
+    ledger,
     externalId: row.externalId,
     metadata: row.metadata,
     expiresAt: iso(row.expiresAt),
