@@ -87,6 +87,14 @@ describe('invitations', () => {
     expect(await errorOf(mallory.client.invitations.accept(invitation.id, invitee.signer))).toMatchObject({ status: 409, code: 'did_in_use' });
   });
 
+  it('keeps one open invitation per DID under concurrent invites', async () => {
+    const did = (await generateDidKey()).did;
+    const results = await Promise.all(Array.from({ length: 5 }, () => owner.client.invitations.create(orgId, { did, role: 'viewer' })));
+    expect(results).toHaveLength(5);
+    const open = (await owner.client.invitations.list(orgId)).filter((i) => i.did === did && i.status === 'pending');
+    expect(open.map((i) => i.id)).toEqual([results.map((r) => r.id).sort().at(-1)]);
+  });
+
   it('links an invited DID nobody has yet to the accepting user', async () => {
     const user = await loggedInClient(server.url);
     const second = await generateDidKey();

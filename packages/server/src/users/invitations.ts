@@ -44,6 +44,8 @@ export async function createInvitation(
   await assertOwnOrganization(db, principal, organizationId);
   if (input.role === 'owner' && !principal.roles.includes('owner')) throw new AppError('forbidden', 'Only an owner invites an owner.');
   const id = await db.transaction(async (tx) => {
+    // Serializes invitations of one organization: replacing the open invitation of a DID is then race-free.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
     const existingUser = await userOfDid(tx, input.did);
     if (existingUser) {
       const [member] = await tx
@@ -134,9 +136,9 @@ export async function acceptInvitation(db: Db, principal: Principal, invitationI
     if (row.status !== 'pending' || row.expiresAt.getTime() <= Date.now()) throw new AppError('invitation_closed', `The invitation is ${row.status === 'pending' ? 'expired' : row.status}.`);
     const [user] = await tx.select({ kind: users.kind }).from(users).where(eq(users.id, principal.userId));
     if (user?.kind === 'service') throw new AppError('forbidden', 'Service accounts do not accept invitations.');
-    const owner = await userOfDid(tx, provenDid);
-    if (owner && owner !== principal.userId) throw new AppError('did_in_use', 'That DID belongs to another user; log in with it to accept.');
-    if (!owner) await tx.insert(userDids).values({ did: provenDid, userId: principal.userId });
+    // Links the DID unless someone has it (a concurrent first login of it may win the primary key).
+    await tx.insert(userDids).values({ did: provenDid, userId: principal.userId }).onConflictDoNothing();
+    if ((await userOfDid(tx, provenDid)) !== principal.userId) throw new AppError('did_in_use', 'That DID belongs to another user; log in with it to accept.');
     const [joined] = await tx
       .insert(memberships)
       .values({ organizationId: row.organizationId, userId: principal.userId, role: row.role })
