@@ -164,18 +164,6 @@ const EXPECTED: Record<OperationId, Expectation> = {
   // Only the contract's parties decline; members of the owning organization who are not parties may not.
   declineContract: { allowed: ['party'], call: async (ctx) => ({ method: 'POST', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/decline`, body: { reason: 'no' } }) },
 
-  // Signing is for parties only: each caller signs the payload as itself; only the party's signature counts.
-  getSigningPayload: { allowed: ['party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/signing-payload` }) },
-  submitSignature: {
-    allowed: ['party'],
-    call: async (ctx) => {
-      const c = await contract(ctx, { send: true });
-      const { json: payload } = await request(server.url, 'GET', `/v1/contracts/${c.id}/signing-payload`, { token: ctx.party.client.auth.accessToken });
-      return { method: 'POST', path: `/v1/contracts/${c.id}/signatures`, body: await signPayload(ctx.caller.signer, { ...payload, signer: ctx.caller.key.did }) };
-    },
-  },
-  getContractEvidence: { allowed: [...ROLES, 'party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/evidence` }) },
-
   getLedgerStatus: { allowed: 'everyone', call: async () => ({ method: 'GET', path: '/v1/ledger/status' }) },
   // No batch exists without a chain: an authorized caller gets past to the 404.
   getLedgerBatch: { allowed: 'everyone', allowedStatus: 404, call: async () => ({ method: 'GET', path: `/v1/ledger/batches/${randomUUID()}` }) },

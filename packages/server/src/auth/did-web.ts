@@ -12,7 +12,10 @@ const DID_WEB = /^did:web:([a-zA-Z0-9.-]+(?:%3[aA]\d{1,5})?)((?::[A-Za-z0-9._~-]
 /** The URL of a did:web's document; throws `unsupported_did_method` for a malformed did:web. */
 export function didWebDocumentUrl(did: string): URL {
   const m = DID_WEB.exec(did);
-  if (!m) throw new AppError('unsupported_did_method', 'A did:web is did:web:<domain>[%3A<port>][:<path>…].');
+  // Dot segments would be normalized away by URL parsing: the document must be where the DID says.
+  if (!m || m[2]!.split(':').some((seg) => seg === '.' || seg === '..')) {
+    throw new AppError('unsupported_did_method', 'A did:web is did:web:<domain>[%3A<port>][:<path>…].');
+  }
   const authority = m[1]!.replace(/%3a/i, ':');
   const path = m[2] ? `${m[2].split(':').filter(Boolean).join('/')}/did.json` : '.well-known/did.json';
   return new URL(`https://${authority}/${path}`);
