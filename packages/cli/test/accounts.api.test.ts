@@ -101,6 +101,17 @@ describe('organizations, members and invitations', () => {
     expect((await bob.cms(['whoami'])).stderr).toMatch(/^error: not logged in/);
   });
 
+  it('registers a service account that logs in with its own key file into the organization', async () => {
+    const admin = await user();
+    const botDir = await tempDir();
+    const bot = JSON.parse((await runCli(['keys', 'generate', '--json'], { CMS_CONFIG_DIR: botDir })).stdout) as { did: string };
+    const account = await admin.json(['service-accounts', 'create', bot.did, '--name', 'nightly import', '--role', 'member']);
+    expect(account).toMatchObject({ did: bot.did, name: 'nightly import', role: 'member' });
+    expect((await admin.json(['service-accounts', 'list'])).map((a: { userId: string }) => a.userId)).toEqual([account.userId]);
+    const login = await runCli(['login', '--server', server.url, '--json'], { CMS_CONFIG_DIR: botDir });
+    expect(JSON.parse(login.stdout)).toMatchObject({ userId: account.userId, organizationId: (await admin.stored()).organizationId, roles: ['member'] });
+  });
+
   it('lists and revokes sessions', async () => {
     const u = await user();
     const sessions = await u.json<{ id: string; current: boolean }[]>(['sessions', 'list']);

@@ -1,4 +1,5 @@
-// `cms organizations` (list, create, switch), `cms members`, `cms invitations` and `cms sessions`:
+// `cms organizations` (list, create, switch), `cms members`, `cms invitations`, `cms service-accounts`
+// and `cms sessions`:
 // administration of the organization the stored session works in.
 import { didKeySigner, type Invitation, type Member, type Role } from '@cms/sdk';
 import { Option, type Command } from 'commander';
@@ -136,6 +137,29 @@ export function registerOrganizationCommands(program: Command, context: CommandC
       const org = await client.invitations.accept(id, await didKeySigner(key.privateKey));
       if (options.switch) await client.auth.refresh({ organizationId: org.id });
       out.result(org, () => `Joined ${org.name} (${org.id}) as ${org.role}${options.switch ? '; switched to it' : `; \`cms organizations switch ${org.id}\` to work in it`}`);
+    });
+
+  const serviceAccounts = program.command('service-accounts').description('automation accounts of the current organization');
+  serviceAccounts
+    .command('create')
+    .description('register a service account by the DID whose key the automation holds (e.g. from `cms keys generate --out`)')
+    .argument('<did>', 'the automation’s DID')
+    .requiredOption('--name <name>', 'what it is for')
+    .addOption(new Option('--role <role>', 'its role').choices(ROLES.filter((r) => r !== 'owner')).makeOptionMandatory())
+    .action(async (did: string, options: { name: string; role: Role }, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const { organizationId } = await currentSession(settings);
+      const account = await (await openClient(settings, context.io)).serviceAccounts.create(organizationId, { did, name: options.name, role: options.role });
+      out.result(account, () => `Created service account ${account.userId} (${account.name}, ${account.role}); it logs in with \`cms login --key <its key file>\``);
+    });
+  serviceAccounts
+    .command('list')
+    .description('service accounts of the current organization')
+    .action(async (_o: unknown, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const { organizationId } = await currentSession(settings);
+      const list = await (await openClient(settings, context.io)).serviceAccounts.list(organizationId);
+      out.result(list, () => (list.length ? formatTable(['user', 'name', 'role', 'did'], list.map((a) => [a.userId, a.name, a.role, a.did])) : 'No service accounts.'));
     });
 
   const sessions = program.command('sessions').description('your login sessions');
