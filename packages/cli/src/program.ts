@@ -5,6 +5,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerOrganizationCommands } from './commands/organizations.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { createCommandContext } from './context.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_SERVER } from './settings.js';
@@ -46,5 +47,6 @@ Getting started:
   registerContractCommands(program, context);
   registerOrganizationCommands(program, context);
   registerLedgerCommands(program, context);
+  registerVerifyCommand(program, context);
   return program;
 }

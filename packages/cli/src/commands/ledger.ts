@@ -1,7 +1,7 @@
-// `cms ledger status|proof` and `cms verify`: an audit event's proof from the server, checked against the
+// `cms ledger status|proof` and `cms verify <auditEventId>`: an audit event's proof from the server, checked against the
 // chain through an RPC node and a ledger address you choose, so the server is trusted for nothing.
 import { verifyAnchoredEvent, type LedgerEventProof } from '@cms/sdk';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createPublicClient, getAddress, http, isAddress, type Hex } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
@@ -51,37 +51,35 @@ export function registerLedgerCommands(program: Command, context: CommandContext
       const proof = await (await openClient(settings, context.io)).ledger.eventProof(id);
       out.result(proof, () => proofFields(proof));
     });
+}
 
-  program
-    .command('verify')
-    .description('check an anchored audit event on chain, trusting only your RPC node and ledger address')
-    .argument('<auditEventId>', 'the audit event')
-    .addOption(new Option('--rpc-url <url>', 'a JSON-RPC URL of the chain (env: CMS_VERIFY_RPC_URL)'))
-    .addOption(new Option('--ledger <address>', 'the ContractLedger address you trust (env: CMS_VERIFY_LEDGER)'))
-    .action(async (id: string, options: { rpcUrl?: string; ledger?: string }, command: Command) => {
-      const { settings, out } = context.begin(command);
-      const rpcUrl = options.rpcUrl ?? context.io.env.CMS_VERIFY_RPC_URL;
-      const ledgerAddress = options.ledger ?? context.io.env.CMS_VERIFY_LEDGER;
-      if (!rpcUrl || !/^https?:\/\//.test(rpcUrl)) throw new UsageError('--rpc-url: an http(s) JSON-RPC URL of the chain is required');
-      if (!ledgerAddress || !isAddress(ledgerAddress, { strict: false })) throw new UsageError('--ledger: the 0x address of the ledger contract you trust is required');
-      const proof = await (await openClient(settings, context.io)).ledger.eventProof(id);
-      if (!proof.root || !proof.proof) throw new CliFailure('not_anchored', `Event ${id} is not anchored yet (status ${proof.status}).`);
-      if (proof.ledgerAddress && getAddress(proof.ledgerAddress) !== getAddress(ledgerAddress)) {
-        out.note(`Note: the server says it anchored on ${proof.ledgerAddress}; checking ${getAddress(ledgerAddress)} as asked.`);
-      }
-      const client = createPublicClient({ transport: http(rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) });
-      const result = await verifyAnchoredEvent({ client, ledgerAddress: getAddress(ledgerAddress), eventHash: proof.eventHash as Hex, proof: proof.proof as Hex[], root: proof.root as Hex });
-      const report = { auditEventId: id, ...result, anchoredAt: result.anchoredAt?.toISOString() ?? null, transactionHash: proof.transactionHash };
-      out.result(report, () =>
-        formatFields([
-          ['event', id],
-          ['verified', result.verified ? 'yes' : `NO (${result.failure})`],
-          ['root', proof.root!],
-          ['anchored at', report.anchoredAt ?? undefined],
-          ['batch size', result.leafCount === null ? undefined : String(result.leafCount)],
-          ['transaction', proof.transactionHash ?? undefined],
-        ]),
-      );
-      if (!result.verified) throw new CliFailure('verification_failed', `Event ${id} does not verify on chain: ${result.failure}.`);
-    });
+/**
+ * `cms verify <auditEventId>`: one anchored event checked on chain, trusting only your RPC node and
+ * ledger address. Registered by `verify.ts`, whose `cms verify` also takes an evidence bundle file.
+ */
+export async function verifyAnchoredEventCommand(id: string, options: { rpcUrl?: string; ledger?: string }, command: Command, context: CommandContext): Promise<void> {
+  const { settings, out } = context.begin(command);
+  const rpcUrl = options.rpcUrl ?? context.io.env.CMS_VERIFY_RPC_URL;
+  const ledgerAddress = options.ledger ?? context.io.env.CMS_VERIFY_LEDGER;
+  if (!rpcUrl || !/^https?:\/\//.test(rpcUrl)) throw new UsageError('--rpc-url: an http(s) JSON-RPC URL of the chain is required');
+  if (!ledgerAddress || !isAddress(ledgerAddress, { strict: false })) throw new UsageError('--ledger: the 0x address of the ledger contract you trust is required');
+  const proof = await (await openClient(settings, context.io)).ledger.eventProof(id);
+  if (!proof.root || !proof.proof) throw new CliFailure('not_anchored', `Event ${id} is not anchored yet (status ${proof.status}).`);
+  if (proof.ledgerAddress && getAddress(proof.ledgerAddress) !== getAddress(ledgerAddress)) {
+    out.note(`Note: the server says it anchored on ${proof.ledgerAddress}; checking ${getAddress(ledgerAddress)} as asked.`);
+  }
+  const client = createPublicClient({ transport: http(rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) });
+  const result = await verifyAnchoredEvent({ client, ledgerAddress: getAddress(ledgerAddress), eventHash: proof.eventHash as Hex, proof: proof.proof as Hex[], root: proof.root as Hex });
+  const report = { auditEventId: id, ...result, anchoredAt: result.anchoredAt?.toISOString() ?? null, transactionHash: proof.transactionHash };
+  out.result(report, () =>
+    formatFields([
+      ['event', id],
+      ['verified', result.verified ? 'yes' : `NO (${result.failure})`],
+      ['root', proof.root!],
+      ['anchored at', report.anchoredAt ?? undefined],
+      ['batch size', result.leafCount === null ? undefined : String(result.leafCount)],
+      ['transaction', proof.transactionHash ?? undefined],
+    ]),
+  );
+  if (!result.verified) throw new CliFailure('verification_failed', `Event ${id} does not verify on chain: ${result.failure}.`);
 }
