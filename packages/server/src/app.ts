@@ -50,7 +50,7 @@ export function createApp(config: ServerConfig, services: Services) {
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate, () => services.database.db);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));

@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './contracts.js';
 export * from './audit.js';
 export * from './ledger.js';
+export * from './idempotency.js';
