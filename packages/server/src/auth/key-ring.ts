@@ -30,7 +30,7 @@ export interface KeyRingOptions {
   keysDir: string | undefined;
   /** How long a retired key keeps verifying: the access token lifetime plus clock skew. */
   retainSeconds: number;
-  /** How often an unknown `kid` may trigger a re-read of `keysDir` (another instance rotated). @default 5000 */
+  /** How often signing checks `keysDir` for a key rotated elsewhere. @default 5000 */
   reloadIntervalMs?: number;
   now?: () => number;
 }
@@ -52,9 +52,10 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     return new Map([[f.current.kid, f.current.publicKey], ...f.retired.filter((k) => k.verifyUntil > seconds).map((k) => [k.kid, k.publicKey] as const)]);
   }
   // Instances sharing a key directory learn of another's rotation (or of `cms-server rotate-signing-key`)
-  // when they next sign, or when a token names a kid they lack; at most once per `reloadIntervalMs`.
-  function maybeReload(): void {
-    if (!keysDir || now() - lastReload < reloadIntervalMs) return;
+  // when they sign (at most once per `reloadIntervalMs`) and at once when a token names a kid they lack
+  // (one stat; the files are read only when they changed).
+  function maybeReload(unknownKid = false): void {
+    if (!keysDir || (!unknownKid && now() - lastReload < reloadIntervalMs)) return;
     lastReload = now();
     const m = mtime();
     if (m === loadedMtime) return;
@@ -72,7 +73,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     verificationKey(kid) {
       let key = byKid.get(kid);
       if (!key) {
-        maybeReload();
+        maybeReload(true);
         key = byKid.get(kid);
       }
       if (key && kid !== files.current.kid) {
