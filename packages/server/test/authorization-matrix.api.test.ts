@@ -144,6 +144,18 @@ const EXPECTED: Record<OperationId, Expectation> = {
   listContracts: { allowed: 'everyone', call: async () => ({ method: 'GET', path: '/v1/contracts' }) },
   createContract: { allowed: CREATORS, call: async () => ({ method: 'POST', path: '/v1/contracts', body: { title: 'Mine' } }) },
   getContract: { allowed: [...ROLES, 'party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}` }) },
+  // Signing is for parties only: each caller signs the payload as itself; only the party's signature counts.
+  getSigningPayload: { allowed: ['party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/signing-payload` }) },
+  submitSignature: {
+    allowed: ['party'],
+    call: async (ctx) => {
+      const c = await contract(ctx, { send: true });
+      const signer = await didKeySigner(ctx.caller.key.privateKey);
+      const payload = { type: 'cms.signature.v1' as const, contractId: c.id, version: c.version, contentHash: c.contentHash, signer: signer.did, role: 'signer' as const, intent: 'sign' as const, signedAt: new Date().toISOString() };
+      return { method: 'POST', path: `/v1/contracts/${c.id}/signatures`, body: await signPayload(signer, payload) };
+    },
+  },
+  getContractEvidence: { allowed: [...ROLES, 'party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/evidence` }) },
   getContractHistory: { allowed: [...ROLES, 'party'], call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/history` }) },
   updateContract: { allowed: WRITERS, call: async (ctx) => ({ method: 'PATCH', path: `/v1/contracts/${(await contract(ctx)).id}`, body: { title: 'Changed' } }) },
   sendContract: { allowed: WRITERS, call: async (ctx) => ({ method: 'POST', path: `/v1/contracts/${(await contract(ctx)).id}/send` }) },
