@@ -1,6 +1,6 @@
 // Two server instances behind one load balancer: one PostgreSQL database, one Redis, one key directory,
 // one public URL. A login on one works on the other, logout on one ends the session on both, and a key
-// rotated by one is adopted by the other. Needs the real services, so it runs in the integration suite.
+// rotated by one is adopted by the other. Needs the real services: a *.pg.test.ts, run by the integration suite.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { request } from './api-helpers.js';
 const adminUrl = process.env.CMS_TEST_DATABASE_URL;
 const redisUrl = process.env.CMS_TEST_REDIS_URL;
 
+// The integration suite sets both; run by hand with CMS_TEST_DATABASE_URL alone, there is no shared Redis.
 describe.runIf(adminUrl && redisUrl)('two instances sharing PostgreSQL, Redis and keys', () => {
   let a: TestServer;
   let b: TestServer;
