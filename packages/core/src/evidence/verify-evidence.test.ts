@@ -185,7 +185,7 @@ describe('verifyEvidence offline', () => {
 
   it('checks every proof, and anchors when required', async () => {
     const b = copy();
-    b.anchors[1]!.proof = [b.anchors[2]!.leaf];
+    b.anchors[1]!.proof = [b.anchors[2]!.leaf!];
     expect(await failed(b)).toEqual([expect.stringMatching(/^anchors\[1\]\.proof: the proof folds to 0x[0-9a-f]{64}, not the root 0x/)]);
     const unanchored = copy();
     unanchored.anchors.pop();
