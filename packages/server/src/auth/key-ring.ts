@@ -1,5 +1,5 @@
 // The keys access tokens are signed and verified with, as one object the issuer asks on every request.
-// Verification keys are KeyObjects built once, looked up by `kid` in a Map.
+// Verification keys are KeyObjects built once (when the key files are read), looked up by `kid`.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -40,16 +40,12 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   const now = options.now ?? Date.now;
   const reloadIntervalMs = options.reloadIntervalMs ?? 5000;
   let files: KeyFiles = loadOrCreateKeys(keysDir);
-  let byKid = index(files);
   let lastReload = now();
   let loadedMtime = mtime();
+  const seconds = () => Math.floor(now() / 1000);
 
   function mtime(): number | undefined {
     return keysDir ? statSync(join(keysDir, CURRENT_KEY_FILE), { throwIfNoEntry: false })?.mtimeMs : undefined;
-  }
-  function index(f: KeyFiles): Map<string, KeyObject> {
-    const seconds = Math.floor(now() / 1000);
-    return new Map([[f.current.kid, f.current.publicKey], ...f.retired.filter((k) => k.verifyUntil > seconds).map((k) => [k.kid, k.publicKey] as const)]);
   }
   // Instances sharing a key directory learn of another's rotation (or of `cms-server rotate-signing-key`)
   // when they sign (at most once per `reloadIntervalMs`) and at once when a token names a kid they lack
@@ -60,39 +56,34 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     const m = mtime();
     if (m === loadedMtime) return;
     files = readKeys(keysDir);
-    byKid = index(files);
     loadedMtime = m;
   }
+  // The current key, or a retired one still inside its window; a handful of keys at most.
+  const lookup = (kid: string) =>
+    kid === files.current.kid ? files.current.publicKey : files.retired.find((k) => k.kid === kid && k.verifyUntil > seconds())?.publicKey;
 
   return {
-    // Checked now and then, so every instance sharing the directory signs with a rotated key soon after.
     current: () => {
       maybeReload();
       return files.current;
     },
     verificationKey(kid) {
-      let key = byKid.get(kid);
-      if (!key) {
-        maybeReload(true);
-        key = byKid.get(kid);
-      }
-      if (key && kid !== files.current.kid) {
-        // A retired key past its window stops verifying without waiting for the next rotation.
-        const retired = files.retired.find((k) => k.kid === kid);
-        if (retired && retired.verifyUntil <= Math.floor(now() / 1000)) return undefined;
-      }
-      return key;
+      const key = lookup(kid);
+      if (key) return key;
+      maybeReload(true);
+      return lookup(kid);
     },
-    jwks: () => [...byKid.entries()].filter(([kid]) => kid === files.current.kid || files.retired.some((k) => k.kid === kid && k.verifyUntil > Math.floor(now() / 1000))).map(([kid, key]) => toJwk(kid, key)),
+    jwks: () => [
+      toJwk(files.current.kid, files.current.publicKey),
+      ...files.retired.filter((k) => k.verifyUntil > seconds()).map((k) => toJwk(k.kid, k.publicKey)),
+    ],
     rotate() {
-      const seconds = Math.floor(now() / 1000);
       const next: KeyFiles = {
         current: generateSigningKey(),
-        retired: [...files.retired.filter((k) => k.verifyUntil > seconds), { kid: files.current.kid, publicKey: files.current.publicKey, verifyUntil: seconds + retainSeconds }],
+        retired: [...files.retired.filter((k) => k.verifyUntil > seconds()), { kid: files.current.kid, publicKey: files.current.publicKey, verifyUntil: seconds() + retainSeconds }],
       };
       if (keysDir) writeRotation(keysDir, next);
       files = next;
-      byKid = index(files);
       loadedMtime = mtime();
       return files.current;
     },
