@@ -11,11 +11,12 @@ import { createScratchDatabase } from '../src/testing/test-database.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { request } from './api-helpers.js';
 
-const adminUrl = process.env.CMS_TEST_DATABASE_URL;
-const redisUrl = process.env.CMS_TEST_REDIS_URL;
+// A *.pg.test.ts: the integration suite sets both (vitest.integration.config.ts).
+const adminUrl = process.env.CMS_TEST_DATABASE_URL!;
+const redisUrl = process.env.CMS_TEST_REDIS_URL!;
 
 // The integration suite sets both; run by hand with CMS_TEST_DATABASE_URL alone, there is no shared Redis.
-describe.runIf(adminUrl && redisUrl)('two instances sharing PostgreSQL, Redis and keys', () => {
+describe('two instances sharing PostgreSQL, Redis and keys', () => {
   let a: TestServer;
   let b: TestServer;
   let drop: () => Promise<void>;
