@@ -1,7 +1,7 @@
 // Verifies a party's signature over a signing payload: a compact JWS (EdDSA) checked with the key its
 // DID resolves to, or an EIP-712 signature whose recovered address must be the did:pkh's account.
 import { verify } from 'node:crypto';
-import { canonicalJson, decodeCompactJws, SIGNATURE_JWS_TYPE, signingTypedData, type SigningPayload } from '@cms/sdk';
+import { canonicalJson, SIGNATURE_JWS_TYPE, signingTypedData, type SigningPayload } from '@cms/sdk';
 import { recoverTypedDataAddress, type Hex } from 'viem';
 import { isDeepStrictEqual } from 'node:util';
 import type { DidResolver } from '../auth/did-resolver.js';
@@ -16,26 +16,38 @@ export async function verifyContractSignature(submission: SignatureSubmission, r
   return submission.format === 'jws' ? verifyJws(submission, resolver) : verifyEip712(submission);
 }
 
-async function verifyJws(submission: SignatureSubmission, resolver: DidResolver): Promise<SigningPayload> {
-  let decoded: ReturnType<typeof decodeCompactJws>;
-  try {
-    decoded = decodeCompactJws(submission.signature);
-  } catch {
-    throw invalid('The signature is not a compact JWS.');
-  }
+/** A compact JWS split and decoded once, with Buffer (the SDK's decoder is browser-safe but slower). */
+function decodeJws(jws: string) {
+  const parts = jws.split('.');
+  if (parts.length !== 3) return undefined;
+  const bytes = parts.map((part) => Buffer.from(part, 'base64url'));
   // Unused low bits of a base64url character would let two spellings carry one signature; accept one.
-  if (submission.signature.split('.').some((part) => Buffer.from(part, 'base64url').toString('base64url') !== part)) {
-    throw invalid('The JWS is not in canonical base64url.');
+  const canonical = bytes.every((b, i) => b.toString('base64url') === parts[i]);
+  try {
+    const header: unknown = JSON.parse(bytes[0]!.toString('utf8'));
+    const payloadText = bytes[1]!.toString('utf8');
+    const payload: unknown = JSON.parse(payloadText);
+    if (!isObject(header) || !isObject(payload) || typeof header.alg !== 'string') return undefined;
+    return { header, payload, payloadText, canonical, signingInput: Buffer.from(`${parts[0]}.${parts[1]}`), signature: bytes[2]! };
+  } catch {
+    return undefined;
   }
-  const { header, payload: raw, signingInput, signature } = decoded;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function verifyJws(submission: SignatureSubmission, resolver: DidResolver): Promise<SigningPayload> {
+  const decoded = decodeJws(submission.signature);
+  if (!decoded) throw invalid('The signature is not a compact JWS.');
+  if (!decoded.canonical) throw invalid('The JWS is not in canonical base64url.');
+  const { header, payload: raw, payloadText, signingInput, signature } = decoded;
   if (header.alg !== 'EdDSA') throw invalid(`Algorithm ${JSON.stringify(header.alg)} is not accepted; use EdDSA.`);
   if (header.typ !== SIGNATURE_JWS_TYPE) throw invalid(`The JWS typ must be ${SIGNATURE_JWS_TYPE}.`);
   const parsed = SigningPayloadSchema.safeParse(raw);
   if (!parsed.success) throw invalid('The signed payload is not a signing payload.');
   const payload = parsed.data as SigningPayload;
   // The signed bytes must be the canonical form, so every verifier reads the same payload.
-  const payloadPart = submission.signature.split('.')[1]!;
-  if (Buffer.from(payloadPart, 'base64url').toString('utf8') !== canonicalJson(payload)) throw invalid('The signed payload is not in canonical form (RFC 8785).');
+  if (payloadText !== canonicalJson(payload)) throw invalid('The signed payload is not in canonical form (RFC 8785).');
   if (submission.payload && !isDeepStrictEqual(submission.payload, payload)) throw invalid('The payload sent differs from the payload signed.');
   const key = await resolver.resolveKey(payload.signer, typeof header.kid === 'string' ? header.kid : undefined);
   if (!verify(null, signingInput, key, signature)) throw invalid('The signature does not verify with the signer’s DID key.');
