@@ -3,6 +3,7 @@
 // Anyone else gets `not_found`, exactly as for a contract that does not exist.
 import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/database.js';
 import { contractParties, contracts } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -22,6 +23,13 @@ export const byIdVisibleTo = (contractId: string, principal: Principal, audience
   and(eq(contracts.id, contractId), visibleTo(principal, audience));
 
 export const notFound = (contractId: string) => new AppError('not_found', `No contract ${contractId}.`);
+
+/** A contract the caller may see (member of its organization or one of its parties), or `not_found`. */
+export async function findVisibleContract(db: Db, principal: Principal, contractId: string) {
+  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
+  if (!row) throw notFound(contractId);
+  return row;
+}
 
 /** Checks an `If-Match` header against the contract's revision (weak or strong, `*` matches all). */
 export function checkIfMatch(ifMatch: string | undefined, revision: number): void {

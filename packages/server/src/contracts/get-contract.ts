@@ -4,7 +4,7 @@ import { recordEvent } from '../audit/record-event.js';
 import type { Db } from '../db/database.js';
 import { contractParties, contracts, contractTransitions } from '../db/schema/index.js';
 import type { Contract, ContractHistory } from '../generated/schemas.js';
-import { byIdVisibleTo, notFound } from './contract-access.js';
+import { findVisibleContract } from './contract-access.js';
 import { contractView } from './contract-view.js';
 import { loadParties, partyWhere, type PartyRow } from './mutate-contract.js';
 
@@ -13,8 +13,7 @@ import { loadParties, partyWhere, type PartyRow } from './mutate-contract.js';
  * contract reached it marks the party `viewed` (a new revision, audited, not anchored).
  */
 export async function getContract(db: Db, principal: Principal, contractId: string): Promise<Contract> {
-  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
-  if (!row) throw notFound(contractId);
+  const row = await findVisibleContract(db, principal, contractId);
   const parties = await loadParties(db, row.id);
   const unviewed = parties.find((p) => p.did === principal.did && p.status === 'sent');
   if (!unviewed) return contractView(row, parties);
@@ -48,8 +47,7 @@ async function markViewed(db: Db, principal: Principal, contractId: string, part
 }
 
 export async function getContractHistory(db: Db, principal: Principal, contractId: string): Promise<ContractHistory> {
-  const [row] = await db.select({ id: contracts.id }).from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
-  if (!row) throw notFound(contractId);
+  await findVisibleContract(db, principal, contractId);
   const rows = await db.select().from(contractTransitions).where(eq(contractTransitions.contractId, contractId)).orderBy(asc(contractTransitions.seq));
   return {
     contractId,

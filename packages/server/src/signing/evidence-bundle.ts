@@ -5,16 +5,15 @@ import { contractContent, type SigningPayload } from '@cms/sdk';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { auditEvents, contractSignatures, contracts } from '../db/schema/index.js';
+import { auditEvents, contractSignatures } from '../db/schema/index.js';
 import type { EvidenceBundle } from '../generated/schemas.js';
-import { byIdVisibleTo, notFound } from '../contracts/contract-access.js';
+import { findVisibleContract } from '../contracts/contract-access.js';
 import { contractView } from '../contracts/contract-view.js';
 import { loadParties } from '../contracts/mutate-contract.js';
 import { ledgerProofsForEvents } from '../ledger/ledger-records.js';
 
 export async function buildEvidenceBundle(db: Db, principal: Principal, contractId: string): Promise<EvidenceBundle> {
-  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
-  if (!row) throw notFound(contractId);
+  const row = await findVisibleContract(db, principal, contractId);
   const [parties, signatures, events] = await Promise.all([
     loadParties(db, row.id),
     db.select().from(contractSignatures).where(eq(contractSignatures.contractId, row.id)).orderBy(asc(contractSignatures.recordedAt)),

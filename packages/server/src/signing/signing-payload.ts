@@ -1,16 +1,14 @@
 import type { SigningPayload } from '@cms/sdk';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { contracts } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
-import { byIdVisibleTo, notFound } from '../contracts/contract-access.js';
+import { findVisibleContract } from '../contracts/contract-access.js';
 import { actsOnContract } from '../contracts/lifecycle.js';
 import { loadParties } from '../contracts/mutate-contract.js';
 
 /** The payload the caller would sign as a party, built from the current contract. */
 export async function signingPayloadFor(db: Db, principal: Principal, contractId: string, intent: 'sign' | 'decline'): Promise<SigningPayload> {
-  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
-  if (!row) throw notFound(contractId);
+  const row = await findVisibleContract(db, principal, contractId);
   const party = (await loadParties(db, row.id)).find((p) => p.did === principal.did && actsOnContract(p));
   if (!party) throw new AppError('not_a_party', 'Only the contract’s signers and approvers sign it.');
   return {

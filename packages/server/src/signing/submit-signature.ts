@@ -5,10 +5,10 @@ import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { DidResolver } from '../auth/did-resolver.js';
 import type { Db, Tx } from '../db/database.js';
-import { contractSignatures, contracts, userDids } from '../db/schema/index.js';
+import { contractSignatures, userDids } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
 import type { Contract, SignatureSubmission } from '../generated/schemas.js';
-import { byIdVisibleTo, notFound } from '../contracts/contract-access.js';
+import { findVisibleContract } from '../contracts/contract-access.js';
 import { declineContract } from '../contracts/transition-contract.js';
 import { recordSignature } from '../contracts/sign-contract.js';
 import { verifyContractSignature } from './verify-contract-signature.js';
@@ -17,8 +17,7 @@ import { verifyContractSignature } from './verify-contract-signature.js';
 const MAX_SKEW_MS = 5 * 60_000;
 
 export async function submitSignature(db: Db, resolver: DidResolver, principal: Principal, contractId: string, submission: SignatureSubmission): Promise<Contract> {
-  const [contract] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
-  if (!contract) throw notFound(contractId);
+  const contract = await findVisibleContract(db, principal, contractId);
   const payload = await verifyContractSignature(submission, resolver);
   if (payload.contractId !== contract.id) throw new AppError('invalid_signature', 'The signature is for another contract.');
   if (Math.abs(Date.parse(payload.signedAt) - Date.now()) > MAX_SKEW_MS) throw new AppError('invalid_signature', 'signedAt is more than five minutes from the server’s time.');
