@@ -1,11 +1,28 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-});
+// Two builds of one source: for Node (ESM + CJS + types; `#platform` resolves to src/platform/node.ts)
+// and for browsers (ESM; `#platform` resolves to src/platform/browser.ts, so no Node built-in is
+// imported). Dependencies stay external: the application's bundler or Node resolves them once.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: ['!browser/**'],
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'node',
+  },
+  {
+    entry: { index: 'src/index.ts' },
+    outDir: 'dist/browser',
+    format: ['esm'],
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    esbuildOptions(options) {
+      options.conditions = ['browser', 'import', 'default'];
+    },
+  },
+]);

@@ -1,10 +1,17 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
-import { createAuthApi, type AuthState, type AuthToken, type CmsAuth } from './auth/auth-api.js';
-import { CmsConnectionError, errorFromResponse } from './errors.js';
+import { clientHeaders } from '#platform';
+import { createAuthManager, type AuthToken, type CmsAuth } from './auth/auth-api.js';
+import { memoryTokenStorage, type TokenStorage } from './auth/token-storage.js';
+import { errorFromResponse } from './errors.js';
 import type { components, paths } from './generated/schema.js';
 import { createAccountResources, type AccountResources } from './resources/accounts.js';
 import { createContractResources, type ContractResources } from './resources/contracts.js';
 import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
+import type { Api } from './resources/api.js';
+import { isMutating, newIdempotencyKey } from './transport/idempotency-key.js';
+import type { RequestOptions } from './transport/request-options.js';
+import { createRetryingFetch } from './transport/retrying-fetch.js';
+import { parseRetryAfter } from './transport/retry-policy.js';
 
 export type { AuthToken };
 export type ServerStatus = components['schemas']['ServerStatus'];
@@ -13,22 +20,39 @@ export interface CmsClientOptions {
   /** Base URL of the CMS server, e.g. `http://localhost:8080`. */
   baseUrl: string;
   /**
-   * Access token to send as `Authorization: Bearer`. `auth.login` sets it.
+   * Access token to send as `Authorization: Bearer`. `auth.login` sets it. Takes precedence over `tokenStorage`.
    * @default undefined
    */
   accessToken?: string;
   /**
-   * Refresh token of an earlier login. When a request's access token is rejected as invalid or
-   * expired, the client refreshes once and retries the request.
+   * Refresh token of an earlier login. The client refreshes shortly before the access token expires,
+   * and once when a request's access token is rejected as invalid or expired, then retries the request.
    * @default undefined
    */
   refreshToken?: string;
   /**
+   * Where tokens are kept: read before the first request, written on every login, refresh and logout.
+   * `memoryTokenStorage()`, `webStorageTokenStorage()` (browsers), `fileTokenStorage(path)` (Node), or your own.
+   * @default memoryTokenStorage()
+   */
+  tokenStorage?: TokenStorage;
+  /**
    * Called with every new token pair (login, refresh) and with `undefined` on logout or when the
-   * session ends. Refresh tokens are single use: persist the newest one here.
+   * session ends. Refresh tokens are single use: persist the newest one here (or use `tokenStorage`).
    * @default undefined
    */
   onTokens?: (token: AuthToken | undefined) => void;
+  /**
+   * Retries of a failed call after the first attempt: reads, and writes (which always carry an
+   * `Idempotency-Key`), on network errors, timeouts and 408/429/502/503/504.
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * Milliseconds each attempt may wait for the response headers before failing with `CmsTimeoutError`.
+   * @default 30000
+   */
+  timeoutMs?: number;
   /**
    * The `fetch` to use (tests, proxies, instrumentation).
    * @default globalThis.fetch
@@ -41,7 +65,11 @@ export interface CmsClientOptions {
   headers?: Record<string, string>;
 }
 
-const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken', 'onTokens', 'fetch', 'headers']);
+const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken', 'tokenStorage', 'onTokens', 'maxRetries', 'timeoutMs', 'fetch', 'headers']);
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Refresh when the access token has less than this left, so a request never leaves with a token about to expire. */
+const REFRESH_LEEWAY_MS = 60_000;
 
 export interface CmsClient extends AccountResources {
   auth: CmsAuth;
@@ -49,8 +77,8 @@ export interface CmsClient extends AccountResources {
   /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
   ledger: LedgerResources;
   /** Version, database and chain of the server. */
-  status(): Promise<ServerStatus>;
-  /** The underlying typed `openapi-fetch` client, for operations without a helper yet. */
+  status(options?: RequestOptions): Promise<ServerStatus>;
+  /** The underlying typed `openapi-fetch` client (with the client's auth, retries and timeouts), for operations without a helper yet. */
   readonly raw: Client<paths>;
 }
 
@@ -67,47 +95,62 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
     throw new TypeError('createCmsClient: baseUrl must be an http(s) URL');
   }
-  const state: AuthState = { accessToken: options.accessToken, refreshToken: options.refreshToken };
-  const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const send = async (request: Request) => {
-    try {
-      return await baseFetch(request);
-    } catch (cause) {
-      throw new CmsConnectionError(`Could not reach the CMS server at ${new URL(request.url).origin}`, { code: 'connection_error', cause });
+  for (const name of ['maxRetries', 'timeoutMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new TypeError(`createCmsClient: ${name} must be a non-negative integer`);
+  }
+  const defaults = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const retryingFetch = createRetryingFetch({ fetch: () => options.fetch ?? globalThis.fetch.bind(globalThis) });
+
+  /** Everything one call goes through: idempotency key, headers, access token (refreshed when due), retries, refresh on invalid_token. */
+  const send = async (request: Request, call: RequestOptions = {}): Promise<Response> => {
+    if (isMutating(request.method) && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', call.idempotencyKey ?? newIdempotencyKey());
+    for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
+    const resolved = { signal: call.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
+    const isAuthCall = new URL(request.url).pathname.includes('/v1/auth/') && !new URL(request.url).pathname.includes('/v1/auth/sessions');
+    const ownToken = !request.headers.has('authorization');
+    if (ownToken) {
+      const token = isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken();
+      if (token) request.headers.set('authorization', `Bearer ${token}`);
     }
+    // Kept to send again once after a refresh; never for the auth calls themselves.
+    const retry = ownToken && !isAuthCall && authManager.canRefresh ? request.clone() : undefined;
+    const response = await retryingFetch(request, resolved);
+    if (response.status !== 401 || !retry || !(await isInvalidToken(response)) || !(await authManager.refreshOnce())) return response;
+    retry.headers.set('authorization', `Bearer ${authManager.auth.accessToken}`);
+    return retryingFetch(retry, resolved);
   };
+
   const raw = createFetchClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    headers: options.headers,
-    fetch: async (request: Request) => {
-      const ownToken = !request.headers.has('authorization');
-      if (ownToken && state.accessToken) request.headers.set('authorization', `Bearer ${state.accessToken}`);
-      // Kept to send again once after a refresh; never for the auth calls themselves.
-      const retry = ownToken && state.refreshToken && !new URL(request.url).pathname.endsWith('/v1/auth/refresh') ? request.clone() : undefined;
-      const response = await send(request);
-      if (response.status !== 401 || !retry || !(await isInvalidToken(response)) || !(await refreshOnce())) return response;
-      retry.headers.set('authorization', `Bearer ${state.accessToken}`);
-      return send(retry);
-    },
+    headers: { ...clientHeaders(), ...options.headers },
+    fetch: (request: Request) => send(request),
   });
 
   const unwrap = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
     const { data, error, response } = await call;
     if (!response.ok || data === undefined) {
-      throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined);
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined, retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000));
     }
     return data;
   };
+  const api: Api = { raw, unwrap, call: (callOptions) => ({ fetch: (request: Request) => send(request, callOptions) }) };
 
-  const { auth, refreshOnce } = createAuthApi({ raw, unwrap, state, onTokens: options.onTokens });
-
+  const authManager = createAuthManager({
+    ...api,
+    storage: options.tokenStorage ?? memoryTokenStorage(),
+    initial: { accessToken: options.accessToken, refreshToken: options.refreshToken },
+    onTokens: options.onTokens,
+    refreshLeewayMs: REFRESH_LEEWAY_MS,
+  });
 
   return {
-    auth,
-    ...createAccountResources(raw, unwrap),
-    contracts: createContractResources(raw, unwrap),
-    ledger: createLedgerResources(raw, unwrap),
-    status: () => unwrap(raw.GET('/v1/status')),
+    auth: authManager.auth,
+    ...createAccountResources(api),
+    contracts: createContractResources(api),
+    ledger: createLedgerResources(api),
+    status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CmsApiError, CmsAuthenticationError, CmsConflictError, CmsError, CmsNotFoundError, CmsPermissionError,
-  CmsRateLimitError, CmsValidationError, errorClassForStatus, errorFromResponse, isCmsError,
+  CmsConnectionError, CmsRateLimitError, CmsTimeoutError, CmsValidationError, errorClassForStatus, errorFromResponse, isCmsError,
 } from './errors.js';
 import { errorCatalogue } from './generated/errors.js';
 
@@ -15,6 +15,8 @@ describe('errors', () => {
     for (const [code, { status, title }] of Object.entries(errorCatalogue)) {
       const error = errorFromResponse(status, { type: `urn:cms:problem:${code}`, title, status, code, requestId: 'r1' }, undefined);
       expect(error, code).toBeInstanceOf(expected[status] as typeof CmsError);
+      expect(error.name, code).toBe((expected[status] as typeof CmsError).name);
+      expect(isCmsError(error)).toBe(true);
       expect(error).toMatchObject({ status, code, requestId: 'r1', docsPath: `docs/errors/${code}.md`, message: title });
     }
   });
@@ -33,10 +35,20 @@ describe('errors', () => {
     expect(errorClassForStatus(418)).toBe(CmsApiError);
   });
 
+  it('keeps Retry-After of a 429 in seconds', () => {
+    const e = errorFromResponse(429, { type: 'x', title: 'Slow down.', status: 429, code: 'rate_limited' }, 'r', 12);
+    expect(e).toBeInstanceOf(CmsRateLimitError);
+    expect((e as CmsRateLimitError).retryAfterSeconds).toBe(12);
+  });
+
   it('is recognised by name as well as instanceof', () => {
     const foreign = Object.assign(new Error('x'), { name: 'CmsNotFoundError', code: 'not_found' });
     expect(isCmsError(foreign)).toBe(true);
     expect(isCmsError(new Error('x'))).toBe(false);
     expect(new CmsNotFoundError('m', { code: 'not_found' }).name).toBe('CmsNotFoundError');
+    const timeout = new CmsTimeoutError('t', { code: 'timeout' });
+    expect(timeout).toBeInstanceOf(CmsConnectionError);
+    expect(timeout.name).toBe('CmsTimeoutError');
+    expect(isCmsError(timeout)).toBe(true);
   });
 });

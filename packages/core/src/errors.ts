@@ -23,6 +23,8 @@ export interface CmsErrorOptions {
   requestId?: string;
   details?: Problem;
   cause?: unknown;
+  /** `Retry-After` of a 429, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** Base class of every error the SDK throws. */
@@ -72,6 +74,12 @@ export class CmsConflictError extends CmsError {
 /** 429: too many requests. */
 export class CmsRateLimitError extends CmsError {
   override name = 'CmsRateLimitError';
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, options: CmsErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
 }
 /** 5xx and any other unexpected status: the server failed. */
 export class CmsApiError extends CmsError {
@@ -84,6 +92,10 @@ export class CmsIntegrityError extends CmsError {
 /** No response: network failure, DNS, refused connection, timeout. */
 export class CmsConnectionError extends CmsError {
   override name = 'CmsConnectionError';
+}
+/** No response within the call's `timeoutMs`; a connection error, retried like one. */
+export class CmsTimeoutError extends CmsConnectionError {
+  override name = 'CmsTimeoutError';
 }
 
 const CLASS_BY_STATUS: Record<number, typeof CmsError> = {
@@ -104,13 +116,16 @@ export function errorClassForStatus(status: number): typeof CmsError {
   return CLASS_BY_STATUS[status] ?? CmsApiError;
 }
 
-/** Builds the typed error for an error response; tolerates bodies that are not problem documents. */
-export function errorFromResponse(status: number, body: unknown, requestId: string | undefined): CmsError {
+/**
+ * Builds the typed error for an error response; tolerates bodies that are not problem documents.
+ * `retryAfterSeconds` is the response's `Retry-After`, kept on a {@link CmsRateLimitError}.
+ */
+export function errorFromResponse(status: number, body: unknown, requestId: string | undefined, retryAfterSeconds?: number): CmsError {
   const problem = isProblem(body) ? body : undefined;
   const code = problem?.code ?? fallbackCode(status);
   const message = problem ? (problem.detail ? `${problem.title} ${problem.detail}` : problem.title) : `HTTP ${status}`;
   const Class = errorClassForStatus(status);
-  return new Class(message, { status, code, requestId: problem?.requestId ?? requestId, details: problem });
+  return new Class(message, { status, code, requestId: problem?.requestId ?? requestId, details: problem, retryAfterSeconds });
 }
 
 function fallbackCode(status: number): string {

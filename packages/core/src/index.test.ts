@@ -12,9 +12,11 @@ it('exports exactly the curated public surface', async () => {
       "CmsNotFoundError",
       "CmsPermissionError",
       "CmsRateLimitError",
+      "CmsTimeoutError",
       "CmsValidationError",
       "GENESIS_HASH",
       "LOGIN_PROOF_TYPE",
+      "SDK_VERSION",
       "SIGNATURE_JWS_TYPE",
       "SIGNATURE_PAYLOAD_TYPE",
       "SIGNATURE_TYPED_DATA",
@@ -36,9 +38,11 @@ it('exports exactly the curated public surface', async () => {
       "errorCatalogue",
       "errorClassForStatus",
       "errorFromResponse",
+      "fileTokenStorage",
       "generateDidKey",
       "isCmsError",
       "ledgerLeafOf",
+      "memoryTokenStorage",
       "merkleRootFromProof",
       "publicKeyFromDidKey",
       "signCompactJws",
@@ -48,6 +52,7 @@ it('exports exactly the curated public surface', async () => {
       "signingTypedData",
       "verifyAnchoredEvent",
       "verifyEvidence",
+      "webStorageTokenStorage",
     ]
   `);
 });

@@ -13,6 +13,7 @@ export type {
   ContractUpdate,
   EvidenceBundle,
   ListContractsParams,
+  ServerSigningPayload,
   SignOptions,
 } from './resources/contracts.js';
 export {
@@ -25,6 +26,7 @@ export {
   CmsNotFoundError,
   CmsPermissionError,
   CmsRateLimitError,
+  CmsTimeoutError,
   CmsValidationError,
   errorClassForStatus,
   errorFromResponse,
@@ -42,6 +44,13 @@ export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
 export { createDidProof, signerDid } from './auth/did-proof.js';
 export type { DidProof, DidProofOptions, EthereumAccount, LoginSigner } from './auth/did-proof.js';
 export type { CmsAuth, LoginOptions } from './auth/auth-api.js';
+export { memoryTokenStorage, webStorageTokenStorage } from './auth/token-storage.js';
+export type { TokenStorage } from './auth/token-storage.js';
+// Node: a 0600 token file; browsers get a stub that explains why not (package.json `imports` conditions).
+export { fileTokenStorage } from '#platform';
+export type { RequestOptions } from './transport/request-options.js';
+export type { Page, PagePromise } from './resources/page-promise.js';
+export { SDK_VERSION } from './version.js';
 export { didPkhFromAddress } from './did/did-pkh.js';
 export type {
   AccountResources,

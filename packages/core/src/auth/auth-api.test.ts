@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCmsClient } from '../client.js';
 import { CmsAuthenticationError } from '../errors.js';
+import type { AuthToken, TokenStorage } from './token-storage.js';
 
 const api = setupServer();
 beforeAll(() => api.listen({ onUnhandledRequest: 'error' }));
@@ -90,5 +91,70 @@ describe('logout', () => {
     const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'access-1' });
     await client.auth.logout();
     expect(client.auth.accessToken).toBeUndefined();
+  });
+});
+
+/** An unsigned JWT with this `exp` (the SDK reads it to know when to refresh; the server verifies tokens). */
+const jwtExpiringAt = (exp: number, n: number) => `e30.${Buffer.from(JSON.stringify({ exp, n })).toString('base64url')}.sig`;
+
+describe('proactive refresh', () => {
+  it('refreshes before a request when the access token expires within a minute, once for concurrent requests', async () => {
+    const soon = jwtExpiringAt(Math.floor(Date.now() / 1000) + 30, 1);
+    const fresh = jwtExpiringAt(Math.floor(Date.now() / 1000) + 900, 2);
+    let refreshes = 0;
+    const seen: string[] = [];
+    api.use(
+      http.get('http://cms.test/v1/status', ({ request }) => (seen.push(request.headers.get('authorization')!), HttpResponse.json(me))),
+      http.post('http://cms.test/v1/auth/refresh', () => (refreshes++, HttpResponse.json({ ...token(2), accessToken: fresh }))),
+    );
+    const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: soon, refreshToken: 'cmsr_1' });
+    await Promise.all([client.status(), client.status()]);
+    expect(refreshes).toBe(1);
+    expect(seen).toEqual([`Bearer ${fresh}`, `Bearer ${fresh}`]);
+  });
+
+  it('does not refresh a token with time left', async () => {
+    const later = jwtExpiringAt(Math.floor(Date.now() / 1000) + 600, 1);
+    let refreshes = 0;
+    api.use(
+      http.get('http://cms.test/v1/status', () => HttpResponse.json(me)),
+      http.post('http://cms.test/v1/auth/refresh', () => (refreshes++, HttpResponse.json(token(2)))),
+    );
+    await createCmsClient({ baseUrl: 'http://cms.test', accessToken: later, refreshToken: 'cmsr_1' }).status();
+    expect(refreshes).toBe(0);
+  });
+});
+
+describe('token storage', () => {
+  it('starts from the stored tokens, stores every refreshed pair, and is cleared by logout', async () => {
+    const writes: (string | undefined)[] = [];
+    let stored: ReturnType<typeof token> | undefined = token(1);
+    const storage: TokenStorage = { get: async () => stored as AuthToken | undefined, set: async (t) => void ((stored = t as typeof stored), writes.push(t?.refreshToken)) };
+    api.use(
+      http.get('http://cms.test/v1/status', ({ request }) =>
+        request.headers.get('authorization') === 'Bearer access-2' ? HttpResponse.json(me) : problem('invalid_token'),
+      ),
+      http.post('http://cms.test/v1/auth/refresh', async ({ request }) => {
+        expect(await request.json()).toEqual({ refreshToken: 'cmsr_1' });
+        return HttpResponse.json(token(2));
+      }),
+      http.post('http://cms.test/v1/auth/logout', () => new HttpResponse(null, { status: 204 })),
+    );
+    const client = createCmsClient({ baseUrl: 'http://cms.test', tokenStorage: storage });
+    await client.status();
+    expect(writes).toEqual(['cmsr_2']);
+    expect(client.auth.refreshToken).toBe('cmsr_2');
+    await client.auth.logout();
+    expect(writes).toEqual(['cmsr_2', undefined]);
+    expect(stored).toBeUndefined();
+  });
+
+  it('never retries a refresh: a refresh token is single use', async () => {
+    let refreshes = 0;
+    api.use(http.post('http://cms.test/v1/auth/refresh', () => (refreshes++, new HttpResponse(null, { status: 503 }))));
+    const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'a', refreshToken: 'cmsr_1' });
+    expect(await client.auth.refresh().catch((e) => e)).toMatchObject({ status: 503 });
+    expect(refreshes).toBe(1);
+    expect(client.auth.refreshToken).toBe('cmsr_1');
   });
 });

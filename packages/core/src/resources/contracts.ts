@@ -1,9 +1,13 @@
 // Helpers over the contract operations, including client-side signing: the SDK recomputes the content
 // hash of the contract it fetched and signs only when it matches; the key never leaves the signer.
-import type { Client } from 'openapi-fetch';
 import { computeContentHash } from '../contracts/content-hash.js';
 import { CmsIntegrityError, CmsPermissionError } from '../errors.js';
+import { verifyEvidence, type VerifyEvidenceOptions } from '../evidence/verify-evidence.js';
+import type { EvidenceVerification } from '../evidence/evidence-check.js';
 import type { components, paths } from '../generated/schema.js';
+import type { RequestOptions } from '../transport/request-options.js';
+import type { Api } from './api.js';
+import { pagePromise, type PagePromise } from './page-promise.js';
 import { contractSignerDid, signPayload, type ContractSigner } from '../signing/contract-signer.js';
 import { SIGNATURE_PAYLOAD_TYPE, type SigningPayload } from '../signing/signing-payload.js';
 
@@ -17,12 +21,14 @@ export type ContractStatus = S['ContractStatus'];
 export type EvidenceBundle = S['EvidenceBundle'];
 export type ListContractsParams = NonNullable<paths['/v1/contracts']['get']['parameters']['query']>;
 
-export interface ConcurrencyOptions {
+export type ServerSigningPayload = S['SigningPayload'];
+
+export interface ConcurrencyOptions extends RequestOptions {
   /** The revision you last read: the call fails with 412 `precondition_failed` if the contract changed since. */
   ifMatch?: number;
 }
 
-export interface AnchorWaitOptions {
+export interface AnchorWaitOptions extends RequestOptions {
   /**
    * Seconds (≤ 30) to wait for the change to be anchored on chain before the call returns, so that
    * `contract.ledger.transactionHash` is set. On timeout the call still succeeds with the status so far.
@@ -36,15 +42,19 @@ export interface SignOptions extends AnchorWaitOptions {
   signer: ContractSigner;
 }
 
-type Unwrap = <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>) => Promise<T>;
-
 export interface ContractResources {
   create(input: ContractCreate, options?: AnchorWaitOptions): Promise<Contract>;
-  get(contractId: string): Promise<Contract>;
-  /** One page of contracts; pass `nextCursor` as `cursor` for the next. */
-  list(params?: ListContractsParams): Promise<ContractList>;
-  /** Every contract matching `params`, fetching pages as the loop advances. */
-  listAll(params?: Omit<ListContractsParams, 'cursor'>): AsyncIterableIterator<Contract>;
+  get(contractId: string, options?: RequestOptions): Promise<Contract>;
+  /**
+   * Contracts of your organization, newest first. Awaited: one page (pass `nextCursor` as `cursor` for
+   * the next). Iterated with `for await`: every matching contract, fetching pages as the loop advances.
+   * @example
+   * for await (const c of cms.contracts.list({ status: 'draft' })) console.log(c.title);
+   * const { data, nextCursor } = await cms.contracts.list({ limit: 10 });
+   */
+  list(params?: ListContractsParams, options?: RequestOptions): PagePromise<ContractList, Contract>;
+  /** Every contract matching `params`, fetching pages as the loop advances (same as iterating `list`). */
+  listAll(params?: Omit<ListContractsParams, 'cursor'>, options?: RequestOptions): AsyncIterableIterator<Contract>;
   /** Changes a draft. Pass `ifMatch` (the contract's `revision`) to fail rather than overwrite a concurrent change. */
   update(contractId: string, changes: ContractUpdate, options?: ConcurrencyOptions): Promise<Contract>;
   /** Sends a draft for signature. */
@@ -63,18 +73,28 @@ export interface ContractResources {
   /** Ends an executed contract early. */
   terminate(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
   /** Every change of the contract, oldest first. */
-  history(contractId: string): Promise<ContractHistory>;
+  history(contractId: string, options?: RequestOptions): Promise<ContractHistory>;
   /** The self-contained evidence bundle; check it with `verifyEvidence`. */
-  evidence(contractId: string): Promise<EvidenceBundle>;
+  evidence(contractId: string, options?: RequestOptions): Promise<EvidenceBundle>;
+  /**
+   * Fetches the evidence bundle and checks it here, trusting nothing the server says: hashes,
+   * signatures, history, Merkle proofs, and (given your own viem `client` and `ledgerAddress`) the anchors on chain.
+   * @example
+   * const { valid, checks } = await cms.contracts.verify(id, { client: publicClient, ledgerAddress });
+   */
+  verify(contractId: string, options?: VerifyEvidenceOptions & RequestOptions): Promise<EvidenceVerification>;
+  /** The payload the server would have you sign (for display; `sign` builds and checks its own). */
+  signingPayload(contractId: string, intent?: 'sign' | 'decline', options?: RequestOptions): Promise<ServerSigningPayload>;
 }
 
 const ifMatchHeader = (options?: ConcurrencyOptions) => ({ 'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"` });
 
-export function createContractResources(raw: Client<paths>, unwrap: Unwrap): ContractResources {
+export function createContractResources({ raw, unwrap, call }: Api): ContractResources {
   const path = (contractId: string) => ({ path: { contractId } });
 
-  async function signed(contractId: string, signer: ContractSigner, intent: 'sign' | 'decline', reason?: string, waitForAnchor?: number): Promise<Contract> {
-    const contract = await resources.get(contractId);
+  async function signed(contractId: string, signer: ContractSigner, intent: 'sign' | 'decline', reason: string | undefined, options: AnchorWaitOptions): Promise<Contract> {
+    const { waitForAnchor } = options;
+    const contract = await resources.get(contractId, { ...options, idempotencyKey: undefined });
     const contentHash = await computeContentHash(contract);
     if (contentHash !== contract.contentHash) {
       throw new CmsIntegrityError(`The contract's content hashes to ${contentHash}, not the ${contract.contentHash} the server states; not signing.`, {
@@ -96,36 +116,42 @@ export function createContractResources(raw: Client<paths>, unwrap: Unwrap): Con
       ...(reason !== undefined && { reason }),
     };
     const body = await signPayload(signer, payload);
-    return unwrap(raw.POST('/v1/contracts/{contractId}/signatures', { params: { ...path(contractId), query: { waitForAnchor } }, body }));
+    return unwrap(raw.POST('/v1/contracts/{contractId}/signatures', { params: { ...path(contractId), query: { waitForAnchor } }, body, ...call(options) }));
   }
 
   const resources: ContractResources = {
-    create: (body, options) => unwrap(raw.POST('/v1/contracts', { params: { query: { waitForAnchor: options?.waitForAnchor } }, body })),
-    get: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: path(contractId) })),
-    list: (query) => unwrap(raw.GET('/v1/contracts', { params: { query } })),
-    async *listAll(query) {
-      let cursor: string | undefined;
-      do {
-        const page = await resources.list({ ...query, cursor });
-        yield* page.data;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    },
+    create: (body, options) => unwrap(raw.POST('/v1/contracts', { params: { query: { waitForAnchor: options?.waitForAnchor } }, body, ...call(options) })),
+    get: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: path(contractId), ...call(options) })),
+    list: (query, options) =>
+      pagePromise((cursor) => unwrap(raw.GET('/v1/contracts', { params: { query: { ...query, cursor } }, ...call(options) })), query?.cursor),
+    listAll: (query, options) => resources.list({ ...query, cursor: undefined }, options)[Symbol.asyncIterator]() as AsyncIterableIterator<Contract>,
     update: (contractId, body, options) =>
-      unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { ...path(contractId), header: ifMatchHeader(options) }, body })),
+      unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { ...path(contractId), header: ifMatchHeader(options) }, body, ...call(options) })),
     send: (contractId, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/send', { params: { ...path(contractId), header: ifMatchHeader(options), query: { waitForAnchor: options?.waitForAnchor } } })),
+      unwrap(
+        raw.POST('/v1/contracts/{contractId}/send', {
+          params: { ...path(contractId), header: ifMatchHeader(options), query: { waitForAnchor: options?.waitForAnchor } },
+          ...call(options),
+        }),
+      ),
     void: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason } })),
-    sign: (contractId, { signer, waitForAnchor }) => signed(contractId, signer, 'sign', undefined, waitForAnchor),
-    decline: (contractId, reason, options) =>
-      options?.signer
-        ? signed(contractId, options.signer, 'decline', reason)
-        : unwrap(raw.POST('/v1/contracts/{contractId}/decline', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason } })),
+      unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
+    sign: (contractId, options) => signed(contractId, options.signer, 'sign', undefined, options),
+    decline: (contractId, reason, options = {}) =>
+      options.signer
+        ? signed(contractId, options.signer, 'decline', reason, options)
+        : unwrap(raw.POST('/v1/contracts/{contractId}/decline', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
     terminate: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/terminate', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason } })),
-    history: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: path(contractId) })),
-    evidence: (contractId) => unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId) })),
+      unwrap(raw.POST('/v1/contracts/{contractId}/terminate', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
+    history: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: path(contractId), ...call(options) })),
+    evidence: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
+    async verify(contractId, options = {}) {
+      const { client, ledgerAddress, requireAnchors, ...requestOptions } = options;
+      const bundle = await resources.evidence(contractId, requestOptions);
+      return verifyEvidence(bundle, { ...(client && { client }), ...(ledgerAddress && { ledgerAddress }), ...(requireAnchors !== undefined && { requireAnchors }) });
+    },
+    signingPayload: (contractId, intent = 'sign', options) =>
+      unwrap(raw.GET('/v1/contracts/{contractId}/signing-payload', { params: { ...path(contractId), query: { intent } }, ...call(options) })),
   };
   return resources;
 }
