@@ -8,6 +8,6 @@ process.env.CMS_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
 
 export default defineConfig({
   test: {
-    projects: ['packages/server', 'packages/cli', 'packages/react-hooks', 'examples/*'],
+    projects: ['packages/server', 'packages/sdk-tests', 'packages/cli', 'packages/react-hooks', 'examples/*'],
   },
 });
