@@ -49,6 +49,7 @@ describe('errors', () => {
     const timeout = new CmsTimeoutError('t', { code: 'timeout' });
     expect(timeout).toBeInstanceOf(CmsConnectionError);
     expect(timeout.name).toBe('CmsTimeoutError');
+    expect(timeout.docsPath).toBe('docs/sdk.md#errors-raised-by-the-sdk');
     expect(isCmsError(timeout)).toBe(true);
   });
 });

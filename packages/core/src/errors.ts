@@ -27,6 +27,9 @@ export interface CmsErrorOptions {
   retryAfterSeconds?: number;
 }
 
+/** Where the codes the SDK raises without a server answer are described. */
+const CLIENT_SIDE_ERRORS_DOC = 'docs/sdk.md#errors-raised-by-the-sdk';
+
 /** Base class of every error the SDK throws. */
 export class CmsError extends Error {
   override name = 'CmsError';
@@ -38,7 +41,10 @@ export class CmsError extends Error {
   readonly requestId: string | undefined;
   /** The full problem document. */
   readonly details: Problem | undefined;
-  /** Documentation page of `code`, relative to the repository root. */
+  /**
+   * Documentation page of `code`, relative to the repository root: `docs/errors/<code>.md` for the
+   * server's codes, the SDK guide's section for codes the SDK raises itself (`timeout`, `connection_error`, …).
+   */
   readonly docsPath: string;
 
   constructor(message: string, options: CmsErrorOptions) {
@@ -47,7 +53,7 @@ export class CmsError extends Error {
     this.code = options.code;
     this.requestId = options.requestId;
     this.details = options.details;
-    this.docsPath = `docs/errors/${options.code}.md`;
+    this.docsPath = Object.hasOwn(errorCatalogue, options.code) ? `docs/errors/${options.code}.md` : CLIENT_SIDE_ERRORS_DOC;
   }
 }
 
