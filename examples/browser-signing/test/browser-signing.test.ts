@@ -21,12 +21,12 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
+  // A missing browser fails the suite (CI installs it); it is never a reason to skip.
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (Debian's build; playwright-core drives it).`);
   outDir = mkdtempSync(join(tmpdir(), 'cms-browser-signing-'));
   const output = (await build({ root: exampleDir, configFile: join(exampleDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } })) as Rolldown.RolldownOutput;
   moduleIds = output.output.flatMap((file) => (file.type === 'chunk' ? file.moduleIds : []));
   server = await startTestServer({ webDir: outDir });
-  // A missing browser fails the suite (CI installs it); it is never a reason to skip.
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (Debian's build; playwright-core drives it).`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
