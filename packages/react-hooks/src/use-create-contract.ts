@@ -1,7 +1,7 @@
 import type { Contract, ContractCreate } from '@cms/sdk';
 import { useMutation, useQueryClient, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
 import { useCmsContext } from './cms-provider.js';
-import { cmsKeys } from './query-keys.js';
+import { cacheChangedContract } from './contract-cache.js';
 
 /** TanStack options for `useCreateContract`; an `onSuccess` runs after the hook's own cache updates. */
 export type UseCreateContractOptions<TOnMutateResult = unknown> = Omit<UseMutationOptions<Contract, Error, ContractCreate, TOnMutateResult>, 'mutationFn'>;
@@ -22,8 +22,7 @@ export function useCreateContract<TOnMutateResult = unknown>(
     ...options,
     mutationFn: (input) => client.contracts.create(input),
     onSuccess: async (contract, ...rest) => {
-      queryClient.setQueryData(cmsKeys.contracts.detail(contract.id), contract);
-      await queryClient.invalidateQueries({ queryKey: cmsKeys.contracts.lists() });
+      await cacheChangedContract(queryClient, contract);
       await options?.onSuccess?.(contract, ...rest);
     },
   });

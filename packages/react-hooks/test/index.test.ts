@@ -9,8 +9,10 @@ it('exports exactly these names', async () => {
       "useAuth",
       "useCmsClient",
       "useContract",
+      "useContractAction",
       "useContracts",
       "useCreateContract",
+      "useSignContract",
     ]
   `);
 });

@@ -1,0 +1,35 @@
+// Builds @cms/sdk's `dist` when it is missing or older than its sources. The example imports the SDK
+// the way a user's bundler does, through the package's `exports`, which lead to `dist`; and the
+// README's `pnpm install && pnpm test` builds nothing first.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sdkDir, sdkExportFiles } from './sdk-package.js';
+
+export default function buildSdkIfStale(): void {
+  const outputs = sdkExportFiles();
+  const missing = outputs.filter((file) => !existsSync(file));
+  const oldestOutput = Math.min(...outputs.filter((file) => existsSync(file)).map(mtimeOf));
+  const newestInput = Math.max(...sdkInputs().map(mtimeOf));
+  if (missing.length === 0 && oldestOutput >= newestInput) return;
+
+  console.log(`[example-browser-signing] building @cms/sdk (${missing.length ? `missing ${missing.map((f) => f.slice(sdkDir.length + 1)).join(', ')}` : 'dist older than its sources'})`);
+  const [command, ...args] = pnpmCommand();
+  execFileSync(command!, [...args, '--filter', '@cms/sdk', 'build'], { cwd: join(sdkDir, '../..'), stdio: 'inherit' });
+}
+
+const mtimeOf = (file: string) => statSync(file).mtimeMs;
+
+/** What the build reads: the sources (tests aside), the package manifest and the build configuration. */
+function sdkInputs(): string[] {
+  const sources = readdirSync(join(sdkDir, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.ts$/.test(file) && !/\.test\.ts$/.test(file))
+    .map((file) => join(sdkDir, 'src', file));
+  return [...sources, join(sdkDir, 'package.json'), join(sdkDir, 'tsup.config.ts')];
+}
+
+/** The pnpm running this test (`pnpm test`), else the one on PATH. */
+function pnpmCommand(): string[] {
+  const execPath = process.env.npm_execpath;
+  return execPath && /pnpm/.test(execPath) ? [process.execPath, execPath] : ['pnpm'];
+}
