@@ -11,6 +11,7 @@ import { createRedisStore } from '../src/cache/redis-store.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
 import { request } from './api-helpers.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { startSlowRequest, untilRefused } from './support/slow-request.js';
 
 const adminUrl = process.env.CMS_TEST_DATABASE_URL!;
 const redisUrl = process.env.CMS_TEST_REDIS_URL!;
@@ -85,9 +86,13 @@ describe('two processes: shutdown', () => {
   }, 120_000);
   afterAll(() => pair?.stop(), 60_000);
 
-  it('SIGTERM exits 0 after draining, while the other process keeps serving', async () => {
-    const stopped = await pair.a.stop('SIGTERM');
-    expect(stopped).toEqual({ code: 0, signal: null });
+  it('SIGTERM lets an in-flight request finish, refuses new connections, exits 0; the other process keeps serving', async () => {
+    const inFlight = await startSlowRequest(`${pair.a.url}/v1/auth/challenge`, { did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' });
+    const stopped = pair.a.stop('SIGTERM');
+    await untilRefused(pair.a.url);
+    inFlight.finish();
+    expect(await inFlight.response).toMatchObject({ status: 201 });
+    expect(await stopped).toEqual({ code: 0, signal: null });
     expect(pair.a.output()).not.toMatch(/"level":"(error|fatal)"/);
     await expect(fetch(`${pair.a.url}/healthz`)).rejects.toThrow();
     expect((await request(pair.b.url, 'GET', '/v1/status')).status).toBe(200);
