@@ -15,15 +15,19 @@ export function clientIp(c: Context, trustProxyHops: number): string {
 
 /** Whether the TCP peer is this machine (X-Forwarded-For is never consulted). */
 export function isLoopbackPeer(c: Context): boolean {
-  const peer = peerAddress(c);
-  return peer === '::1' || peer.startsWith('127.');
+  const peer = socketAddress(c);
+  return peer === '::1' || /^(::ffff:)?127\./i.test(peer);
 }
 
 function peerAddress(c: Context): string {
+  return normalize(socketAddress(c));
+}
+
+function socketAddress(c: Context): string {
   try {
-    return normalize(getConnInfo(c).remote.address ?? 'unknown');
+    return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    // Not served by @hono/node-server (app.request in a unit test): no socket to read.
+    // Not served by @hono/node-server: no socket to read.
     return 'unknown';
   }
 }
