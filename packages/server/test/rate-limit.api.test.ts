@@ -1,5 +1,5 @@
-// Rate limits on a real server with the in-process limiter (the Redis-backed limiter runs the same
-// scenarios in rate-limit.pg.test.ts): headers, 429 + Retry-After, per address vs per user, the stricter
+// Rate limits on a real server: the in-process limiter in `pnpm test`, the Redis limiter when the
+// integration suite reruns this file with CMS_TEST_REDIS_URL (outages: rate-limit.pg.test.ts). Headers, 429 + Retry-After, per address vs per user, the stricter
 // login limit, bursts, the off switch and X-Forwarded-For only behind trusted proxies.
 import { generateDidKey } from '@cms/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
