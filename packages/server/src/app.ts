@@ -18,13 +18,18 @@ import { jsonBodyGuard } from './http/json-body.js';
 import { ledgerHandlers } from './ledger/handlers.js';
 import { registerOperations } from './http/operations.js';
 import { problemResponse, toAppError } from './http/problem-response.js';
+import type { GatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
+import { requestLog } from './http/request-log.js';
+import { requestTimeout } from './http/request-timeout.js';
+import { metricsHandlers } from './observability/metrics-handler.js';
 import { opsHandlers } from './ops/handlers.js';
 import { userHandlers } from './users/handlers.js';
 import type { Services } from './services.js';
 
 const TARGET_PATH: Record<string, string> = { json: '/body', query: '/query', param: '/params', header: '/headers' };
 
-export function createApp(config: ServerConfig, services: Services) {
+/** `rateLimits` undefined: no limits (`CMS_RATE_LIMIT=off`). */
+export function createApp(config: ServerConfig, services: Services, rateLimits?: GatewayRateLimits) {
   const app = new OpenAPIHono<AppEnv>({
     // Schema violations become one 422 problem listing every invalid field.
     defaultHook: (result) => {
@@ -39,18 +44,27 @@ export function createApp(config: ServerConfig, services: Services) {
 
   // Correlates logs and error reports; echoes a well-formed incoming X-Request-Id.
   app.use(requestId());
+  // One log line and one latency sample per request, whatever answers it (handler, limit, error).
+  app.use(requestLog(services.logger, services.metrics));
   // Conservative browser security headers on every response.
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   // Cross-origin browser access only for configured origins.
   if (config.corsOrigins.length) {
-    app.use('/v1/*', cors({ origin: config.corsOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'], maxAge: 600 }));
+    app.use('/v1/*', cors({ origin: config.corsOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'], maxAge: 600 }));
+  }
+  // No request holds a connection forever (the event stream excepted).
+  app.use('/v1/*', requestTimeout(config.requestTimeoutMs));
+  // Per client address, before routing, parsing or authentication spend anything on the request.
+  if (rateLimits) {
+    app.use('/v1/*', rateLimits.perAddress);
+    app.use('/.well-known/*', rateLimits.perAddress);
   }
   // Caps request bodies before anything buffers them.
   app.use(bodyLimit({ maxSize: config.bodyLimitBytes, onError: () => { throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`); } }));
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate, () => services.database.db);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));
@@ -61,8 +75,9 @@ export function createApp(config: ServerConfig, services: Services) {
     const appError = toAppError(error);
     if (appError.code === 'internal_error') {
       // An unexpected failure: the stack goes to the operator's log only; the caller gets the request id to quote.
-      console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, error: String((error as Error)?.stack ?? error) }));
+      services.logger.error({ requestId: c.get('requestId'), path: c.req.path, err: error }, 'unexpected error');
     }
+    if (appError.status === 401) services.metrics.authFailures.inc({ code: appError.code });
     return problemResponse(c, appError);
   });
   return app;

@@ -98,3 +98,42 @@ describe('loadConfig: chain', () => {
     expect(error!.message).not.toContain('secretsecret');
   });
 });
+
+describe('loadConfig: gateway', () => {
+  it('limits by address, user and login by default, failing open', () => {
+    const { rateLimit, trustProxyHops, requestTimeoutMs, shutdownTimeoutMs, log, metricsToken } = loadConfig({});
+    expect(rateLimit).toEqual({
+      enabled: true,
+      ip: { steady: { points: 20, durationSeconds: 1 }, burst: { points: 200, durationSeconds: 60 } },
+      user: { steady: { points: 10, durationSeconds: 1 }, burst: { points: 100, durationSeconds: 60 } },
+      auth: { steady: { points: 10, durationSeconds: 60 }, burst: { points: 30, durationSeconds: 3600 } },
+      onStoreError: 'open',
+    });
+    expect({ trustProxyHops, requestTimeoutMs, shutdownTimeoutMs, log, metricsToken }).toEqual({ trustProxyHops: 0, requestTimeoutMs: 60_000, shutdownTimeoutMs: 10_000, log: { level: 'info' }, metricsToken: undefined });
+  });
+
+  it('reads limits as <count>/<window>, the off switch, fail-closed and proxy hops', () => {
+    const config = loadConfig({ CMS_RATE_LIMIT: 'off', CMS_RATE_LIMIT_USER: '1000/10m', CMS_RATE_LIMIT_AUTH_BURST: '5/2h', CMS_RATE_LIMIT_ON_STORE_ERROR: 'closed', CMS_TRUST_PROXY: '2' });
+    expect(config.rateLimit).toMatchObject({ enabled: false, user: { steady: { points: 1000, durationSeconds: 600 } }, auth: { burst: { points: 5, durationSeconds: 7200 } }, onStoreError: 'closed' });
+    expect(config.trustProxyHops).toBe(2);
+    expect(() => loadConfig({ CMS_RATE_LIMIT_IP: '20 per second' })).toThrow('CMS_RATE_LIMIT_IP: must look like 20/s, 300/m, 1000/10m or 50/h');
+    expect(() => loadConfig({ CMS_RATE_LIMIT_IP: '0/s' })).toThrow('CMS_RATE_LIMIT_IP: needs at least 1 request per window');
+    expect(() => loadConfig({ CMS_TRUST_PROXY: 'yes' })).toThrow(/CMS_TRUST_PROXY/);
+    expect(() => loadConfig({ CMS_LOG_LEVEL: 'verbose' })).toThrow(/CMS_LOG_LEVEL/);
+  });
+
+  it('keeps the metrics token out of printed config and errors', () => {
+    const config = loadConfig({ CMS_METRICS_TOKEN: 'scrape-token-0123456789' });
+    expect(config.metricsToken?.()).toBe('scrape-token-0123456789');
+    expect(JSON.stringify(config)).not.toContain('scrape-token');
+    const error = (() => {
+      try {
+        loadConfig({ CMS_METRICS_TOKEN: 'short-secret' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toContain('CMS_METRICS_TOKEN: must be at least 16 characters');
+    expect(error?.message).not.toContain('short-secret');
+  });
+});

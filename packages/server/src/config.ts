@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import type { StoreConfig } from './cache/open-store.js';
 
@@ -9,6 +10,17 @@ const port = z.coerce.number().int().min(0).max(65535);
 const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+// `<count>/<window>`: 20/s, 300/m, 1000/10m, 50/h (defaults use `prefault` so they are parsed too).
+const RATE = /^(\d+)\/(\d*)([smh])$/;
+const rate = z
+  .string()
+  .regex(RATE, 'must look like 20/s, 300/m, 1000/10m or 50/h')
+  .transform((s): RateLimit => {
+    const [, points, count, unit] = RATE.exec(s)!;
+    return { points: Number(points), durationSeconds: Number(count || 1) * { s: 1, m: 60, h: 3600 }[unit as 's' | 'm' | 'h'] };
+  })
+  .refine((r) => r.points >= 1 && r.durationSeconds >= 1, 'needs at least 1 request per window');
 
 const EnvSchema = z.object({
   PORT: port.default(8080),
@@ -42,6 +54,21 @@ const EnvSchema = z.object({
   CMS_CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).default(1),
   CMS_LEDGER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   CMS_LEDGER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  // Gateway: rate limits, request timeouts, logs, metrics, shutdown (docs/operations.md).
+  CMS_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  CMS_RATE_LIMIT_IP: rate.prefault('20/s'),
+  CMS_RATE_LIMIT_IP_BURST: rate.prefault('200/m'),
+  CMS_RATE_LIMIT_USER: rate.prefault('10/s'),
+  CMS_RATE_LIMIT_USER_BURST: rate.prefault('100/m'),
+  CMS_RATE_LIMIT_AUTH: rate.prefault('10/m'),
+  CMS_RATE_LIMIT_AUTH_BURST: rate.prefault('30/h'),
+  CMS_RATE_LIMIT_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
+  CMS_TRUST_PROXY: z.union([z.literal('off'), z.coerce.number().int().min(1).max(10)]).default('off'),
+  CMS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  CMS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  CMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The message never repeats the value: it is a secret.
+  CMS_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 export interface ServerConfig {
@@ -72,6 +99,41 @@ export interface ServerConfig {
   chain: ChainConfig;
   /** How the anchoring worker batches events. */
   ledger: LedgerConfig;
+  // Gateway (docs/operations.md).
+  rateLimit: RateLimitConfig;
+  /** How many reverse proxies in front of the server append to `X-Forwarded-For`; 0 uses the socket address. */
+  trustProxyHops: number;
+  /** Requests (except the event stream) running longer answer 503 `request_timeout`. */
+  requestTimeoutMs: number;
+  /** How long `close()` lets in-flight requests finish before cutting connections. */
+  shutdownTimeoutMs: number;
+  log: LogConfig;
+  /** Bearer token `/metrics` requires; without one only loopback clients may scrape. A function so it never shows up when the config is logged. */
+  metricsToken: (() => string) | undefined;
+}
+
+/** `points` requests per `durationSeconds`. */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Per client address, on every /v1 and /.well-known request; `burst` is extra allowance on top of `steady`. */
+  ip: { steady: RateLimit; burst: RateLimit };
+  /** Per authenticated user, on operations that need a token. */
+  user: { steady: RateLimit; burst: RateLimit };
+  /** Per client address on login challenge, token and refresh. */
+  auth: { steady: RateLimit; burst: RateLimit };
+  /** When Redis fails: `open` lets requests through (counted and logged), `closed` answers 503. */
+  onStoreError: 'open' | 'closed';
+}
+
+export interface LogConfig {
+  level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where JSON lines go. @default stdout */
+  destination?: DestinationStream;
 }
 
 export type ChainConfig =
@@ -141,6 +203,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiryIntervalMs: e.CMS_EXPIRY_INTERVAL_MS,
     chain: chainConfig(e),
     ledger: { batchSize: e.CMS_LEDGER_BATCH_SIZE, batchMaxWaitMs: e.CMS_LEDGER_BATCH_WAIT_MS },
+    rateLimit: {
+      enabled: e.CMS_RATE_LIMIT === 'on',
+      ip: { steady: e.CMS_RATE_LIMIT_IP, burst: e.CMS_RATE_LIMIT_IP_BURST },
+      user: { steady: e.CMS_RATE_LIMIT_USER, burst: e.CMS_RATE_LIMIT_USER_BURST },
+      auth: { steady: e.CMS_RATE_LIMIT_AUTH, burst: e.CMS_RATE_LIMIT_AUTH_BURST },
+      onStoreError: e.CMS_RATE_LIMIT_ON_STORE_ERROR,
+    },
+    trustProxyHops: e.CMS_TRUST_PROXY === 'off' ? 0 : e.CMS_TRUST_PROXY,
+    requestTimeoutMs: e.CMS_REQUEST_TIMEOUT_MS,
+    shutdownTimeoutMs: e.CMS_SHUTDOWN_TIMEOUT_MS,
+    log: { level: e.CMS_LOG_LEVEL },
+    metricsToken: metricsToken(e.CMS_METRICS_TOKEN),
   };
 }
 
@@ -158,6 +232,10 @@ function chainConfig(e: z.infer<typeof EnvSchema>): ChainConfig {
     recorderPrivateKey: () => key,
     confirmations: e.CMS_CHAIN_CONFIRMATIONS,
   };
+}
+
+function metricsToken(token: string | undefined): (() => string) | undefined {
+  return token === undefined ? undefined : () => token;
 }
 
 function readCaFile(path: string): string {

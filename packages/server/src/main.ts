@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `cms-server`: runs the server from the environment until SIGINT/SIGTERM.
+// `cms-server`: runs the server from the environment until SIGINT/SIGTERM, then drains in-flight
+// requests (up to CMS_SHUTDOWN_TIMEOUT_MS) before stopping workers, stores and the database.
 // `cms-server rotate-signing-key`: replaces the access-token signing key in `<CMS_DATA_DIR>/keys`.
 import { join } from 'node:path';
 import { createKeyRing } from './auth/key-ring.js';
@@ -17,14 +18,29 @@ try {
     process.exit(0);
   }
   const server = await startServer(config);
-  console.log(`CMS server listening on ${server.url} (database: ${server.services.database.engine}, data: ${config.dataDir})`);
-  const stop = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
-    await server.close();
-    process.exit(0);
+  const log = server.services.logger;
+  log.info({ url: server.url, database: server.services.database.engine, dataDir: config.dataDir }, 'CMS server listening');
+  // A supervising process (tests, process managers) learns the address without parsing logs.
+  process.send?.({ event: 'listening', url: server.url, pid: process.pid });
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting for requests');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections; draining requests');
+    try {
+      await server.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);

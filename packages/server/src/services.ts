@@ -7,6 +7,8 @@ import type { ProofVerifier } from './auth/verify-did-proof.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
 import type { Database } from './db/database.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
 
 /** What handlers work with; built once per server by `startServer`. */
 export interface Services {
@@ -27,4 +29,10 @@ export interface Services {
   ledger: Ledger;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
+  /** Structured JSON logs (pino); credentials are redacted from whatever is logged. */
+  logger: Logger;
+  /** This instance's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** Aborted when the server starts shutting down: long-lived streams (SSE) end so the drain can finish. */
+  closing: AbortSignal;
 }

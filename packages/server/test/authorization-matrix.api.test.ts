@@ -64,6 +64,8 @@ const victim = async (ctx: Ctx) => (await memberOf(server.url, ctx.owner.client,
 const EXPECTED: Record<OperationId, Expectation> = {
   getHealth: { allowed: 'public', call: async () => ({ method: 'GET', path: '/healthz' }) },
   getReadiness: { allowed: 'public', call: async () => ({ method: 'GET', path: '/readyz' }) },
+  // Guarded by its own token or, without one, by a loopback peer (this test's): see metrics.api.test.ts.
+  getMetrics: { allowed: 'public', call: async () => ({ method: 'GET', path: '/metrics' }) },
   getStatus: { allowed: 'public', call: async () => ({ method: 'GET', path: '/v1/status' }) },
   getJwks: { allowed: 'public', call: async () => ({ method: 'GET', path: '/.well-known/jwks.json' }) },
   createAuthChallenge: { allowed: 'public', call: async () => ({ method: 'POST', path: '/v1/auth/challenge', body: { did: (await generateDidKey()).did } }) },

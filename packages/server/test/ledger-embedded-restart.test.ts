@@ -20,7 +20,7 @@ let server: RunningServer | undefined;
 afterAll(() => server?.close());
 
 async function start(database: ServerConfig['database']) {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CMS_LEDGER_BATCH_WAIT_MS: '50' });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CMS_LEDGER_BATCH_WAIT_MS: '50', CMS_LOG_LEVEL: 'warn' });
   server = await startServer({ ...config, dataDir, webDir: undefined, database });
   return server;
 }

@@ -42,6 +42,7 @@ beforeAll(async () => {
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
+      CMS_LOG_LEVEL: 'warn',
       DATABASE_URL: scratch.url,
       CMS_CHAIN: 'external',
       CMS_CHAIN_RPC_URLS: rpcUrl,

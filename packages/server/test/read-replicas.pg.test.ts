@@ -14,7 +14,7 @@ let replica: pg.Client;
 
 beforeAll(async () => {
   cluster = await startReplicatedCluster();
-  const config = loadConfig({ PORT: '0', DATABASE_URL: cluster.primaryUrl, DATABASE_REPLICA_URLS: cluster.replicaUrl, DATABASE_REPLICA_STICKY_MS: String(STICKY_MS) });
+  const config = loadConfig({ PORT: '0', CMS_LOG_LEVEL: 'warn', DATABASE_URL: cluster.primaryUrl, DATABASE_REPLICA_URLS: cluster.replicaUrl, DATABASE_REPLICA_STICKY_MS: String(STICKY_MS) });
   server = await startServer({ ...config, dataDir: undefined, webDir: undefined });
   replica = new pg.Client({ connectionString: cluster.replicaUrl });
   await replica.connect();

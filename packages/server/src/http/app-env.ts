@@ -1,4 +1,5 @@
 import type { SessionPrincipal } from '../auth/principal.js';
+import type { OperationId } from '../generated/routes.js';
 
 /** Variables middleware puts on the Hono context. */
 export interface AppEnv {
@@ -6,5 +7,7 @@ export interface AppEnv {
     requestId: string;
     /** The authenticated caller; set by the authorization middleware on non-public operations. */
     principal: SessionPrincipal;
+    /** The spec operation the request was routed to; unset for docs, static files and unknown routes. */
+    operationId?: OperationId;
   };
 }

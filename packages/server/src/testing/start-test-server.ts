@@ -2,7 +2,8 @@
 // - embedded: an in-memory PGlite seeded from a migrated template (0.5 s instead of a 3 s initdb);
 // - `CMS_TEST_DATABASE_URL` set: a new database on that PostgreSQL server, dropped on close.
 // The chain is disabled unless `overrides.chain` asks for one. Sessions live in memory, or in Redis
-// under a prefix of the server's own when `CMS_TEST_REDIS_URL` is set.
+// under a prefix of the server's own when `CMS_TEST_REDIS_URL` is set. Rate limits are off and logs
+// silent (`CMS_TEST_LOG_LEVEL` to see them) unless `overrides` ask: suites make many requests from one address.
 import { randomBytes } from 'node:crypto';
 import { createRedisStore } from '../cache/redis-store.js';
 import { loadConfig, type ServerConfig } from '../config.js';
@@ -18,7 +19,15 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   // No chain unless a test asks for one (`chain: { mode: 'embedded', confirmations: 1 }` starts a private
   // anvil): most suites do not anchor, and an anvil per suite is wasted on a 2-core machine.
-  const base = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), chain: { mode: 'disabled' as const }, ledger: { batchSize: 1000, batchMaxWaitMs: 50 } };
+  const defaults = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
+  const base = {
+    ...defaults,
+    chain: { mode: 'disabled' as const },
+    ledger: { batchSize: 1000, batchMaxWaitMs: 50 },
+    rateLimit: { ...defaults.rateLimit, enabled: false },
+    log: { level: (process.env.CMS_TEST_LOG_LEVEL ?? 'silent') as ServerConfig['log']['level'] },
+    shutdownTimeoutMs: 2000,
+  };
   // `CMS_TEST_REDIS_URL` set: sessions and challenges in that Redis, under a prefix of this server's own.
   const redisUrl = process.env.CMS_TEST_REDIS_URL;
   const keyPrefix = `cms-test-${randomBytes(6).toString('hex')}:`;

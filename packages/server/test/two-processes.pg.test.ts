@@ -1,0 +1,100 @@
+// Two real `cms-server` processes behind one (imaginary) load balancer: one PostgreSQL database, one
+// Redis, one key directory, one public URL — what a production deployment with N instances looks like.
+// Each scenario starts its own pair with the environment it needs (`startPair`). A *.pg.test.ts: the
+// integration suite sets CMS_TEST_DATABASE_URL and CMS_TEST_REDIS_URL.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore } from '../src/cache/redis-store.js';
+import { createScratchDatabase } from '../src/testing/test-database.js';
+import { request } from './api-helpers.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { startSlowRequest, untilRefused } from './support/slow-request.js';
+
+const adminUrl = process.env.CMS_TEST_DATABASE_URL!;
+const redisUrl = process.env.CMS_TEST_REDIS_URL!;
+
+interface Pair {
+  a: ServerProcess;
+  b: ServerProcess;
+  /** SIGTERMs both, drops the database, the Redis keys and the key directory. */
+  stop(): Promise<void>;
+}
+
+/** Two processes sharing a fresh database, a Redis key prefix and a key directory; `env` is added to both. */
+async function startPair(env: Record<string, string> = {}): Promise<Pair> {
+  const scratch = await createScratchDatabase(adminUrl);
+  const keyPrefix = `cms-test-${randomBytes(6).toString('hex')}:`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'cms-two-processes-'));
+  const shared = { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3', REDIS_URL: redisUrl, CMS_REDIS_KEY_PREFIX: keyPrefix, CMS_DATA_DIR: dataDir, CMS_PUBLIC_URL: 'http://cms.test', CMS_CHAIN: 'disabled', ...env };
+  const started: ServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    await scratch.drop();
+    const keys = await createRedisStore({ url: redisUrl, keyPrefix });
+    await keys.deleteAllKeys();
+    await keys.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    // One after the other: the first applies the migrations.
+    started.push(await startServerProcess(shared));
+    started.push(await startServerProcess(shared));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { a: started[0]!, b: started[1]!, stop };
+}
+
+describe('two processes: rate limits', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    // 5 a minute plus 1 of burst per client address; everyone here is 127.0.0.1.
+    pair = await startPair({ CMS_RATE_LIMIT_IP: '5/m', CMS_RATE_LIMIT_IP_BURST: '1/h' });
+  }, 120_000);
+  afterAll(() => pair?.stop(), 60_000);
+
+  it('shares one count: requests split across both processes hit the limit together', async () => {
+    const statuses: number[] = [];
+    const remaining: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await request(i % 2 === 0 ? pair.a.url : pair.b.url, 'GET', '/v1/status');
+      statuses.push(r.status);
+      remaining.push(r.headers.get('ratelimit') ?? '');
+    }
+    // 5 steady + 1 burst pass, whichever process answered; the 7th is refused.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    expect(remaining.slice(0, 6).map((h) => h.replace(/;t=\d+/, ''))).toEqual(['"ip";r=4', '"ip";r=3', '"ip";r=2', '"ip";r=1', '"ip";r=0', '"ip-burst";r=0']);
+    // Both processes now refuse this address.
+    for (const p of [pair.a, pair.b]) {
+      const refused = await request(p.url, 'GET', '/v1/status');
+      expect(refused.json).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    // Health stays reachable for the load balancer.
+    expect((await request(pair.a.url, 'GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('two processes: shutdown', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair({ CMS_RATE_LIMIT: 'off' });
+  }, 120_000);
+  afterAll(() => pair?.stop(), 60_000);
+
+  it('SIGTERM lets an in-flight request finish, refuses new connections, exits 0; the other process keeps serving', async () => {
+    const inFlight = await startSlowRequest(`${pair.a.url}/v1/auth/challenge`, { did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' });
+    const stopped = pair.a.stop('SIGTERM');
+    await untilRefused(pair.a.url);
+    inFlight.finish();
+    expect(await inFlight.response).toMatchObject({ status: 201 });
+    expect(await stopped).toEqual({ code: 0, signal: null });
+    expect(pair.a.output()).not.toMatch(/"level":"(error|fatal)"/);
+    await expect(fetch(`${pair.a.url}/healthz`)).rejects.toThrow();
+    expect((await request(pair.b.url, 'GET', '/v1/status')).status).toBe(200);
+  });
+});
