@@ -12,6 +12,7 @@ import { createSessionStore } from './auth/sessions.js';
 import { createProofVerifier } from './auth/verify-did-proof.js';
 import { openKeyValueStore } from './cache/open-store.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
+import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
@@ -37,8 +38,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let httpServer: ServerType | undefined;
   let ledger: Ledger | undefined;
   let store: KeyValueStore | undefined;
+  let responseCache: ResponseCache | undefined;
   try {
     store = await openKeyValueStore(config.keyValueStore);
+    // Its own Redis connection: large cached bodies do not queue in front of session checks.
+    responseCache = createResponseCache({
+      ...config.responseCache,
+      store: config.keyValueStore.engine === 'redis' ? await openKeyValueStore(config.keyValueStore) : undefined,
+    });
     ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir });
     // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.
     const keys = createKeyRing({ keysDir: config.dataDir && join(config.dataDir, 'keys'), retainSeconds: config.accessTokenTtlSeconds + 60 });
@@ -57,6 +64,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       authenticate: createAuthenticator({ tokens, sessions }),
       store,
       sessions,
+      responseCache,
       didResolver,
       proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
       ledger,
@@ -74,6 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await ledger!.stop();
+        await responseCache!.close();
         await store!.close();
         await database.close();
       },
@@ -81,6 +90,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   } catch (error) {
     httpServer?.close();
     await ledger?.stop();
+    await responseCache?.close();
     await store?.close();
     await database.close();
     throw error;
