@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { contractParties, contracts, ledgerBatches, ledgerOutbox } from '../db/schema/index.js';
+import { contracts } from '../db/schema/index.js';
 import type { Contract } from '../generated/schemas.js';
 import type { LedgerBatchStatus } from '../db/schema/ledger.js';
 import { recordOf } from '../ledger/ledger-records.js';
@@ -24,22 +24,21 @@ export interface ContractVersion {
 }
 
 // Raw SQL for the correlated subqueries: drizzle's select cannot put a multi-column subquery or an
-// ordered aggregate in a select list.
+// ordered aggregate in a select list, and renders columns there without their table, so the tables
+// are aliased here by hand.
 const latestBatch = sql<[string | null, LedgerBatchStatus | null, string | null, number | null] | null>`(
-  select json_build_array(${ledgerBatches.id}, ${ledgerBatches.status}, ${ledgerBatches.transactionHash}, ${ledgerBatches.blockNumber})
-  from ${ledgerOutbox} left join ${ledgerBatches} on ${ledgerBatches.id} = ${ledgerOutbox.batchId}
-  where ${ledgerOutbox.contractId} = ${contracts.id}
-  order by ${ledgerOutbox.id} desc limit 1)`;
+  select json_build_array(b.id, b.status, b.transaction_hash, b.block_number)
+  from ledger_outbox o left join ledger_batches b on b.id = o.batch_id
+  where o.contract_id = "contracts"."id"
+  order by o.id desc limit 1)`;
 const anchorsDigest = sql<string>`(
-  select md5(coalesce(string_agg(concat_ws('|', ${ledgerOutbox.auditEventId}, ${ledgerBatches.id}, ${ledgerBatches.status}, ${ledgerBatches.transactionHash},
-    ${ledgerBatches.blockNumber}, ${ledgerBatches.blockHash}, ${ledgerBatches.anchoredAt}), ',' order by ${ledgerOutbox.id}), ''))
-  from ${ledgerOutbox} left join ${ledgerBatches} on ${ledgerBatches.id} = ${ledgerOutbox.batchId}
-  where ${ledgerOutbox.contractId} = ${contracts.id})`;
+  select md5(coalesce(string_agg(concat_ws('|', o.audit_event_id, b.id, b.status, b.transaction_hash, b.block_number, b.block_hash, b.anchored_at), ',' order by o.id), ''))
+  from ledger_outbox o left join ledger_batches b on b.id = o.batch_id
+  where o.contract_id = "contracts"."id")`;
 
 /** The version of a contract the caller may see (member of its organization or a party), or `not_found`. */
 export async function contractVersion(db: Db, principal: Principal, contractId: string, o: { anchors?: boolean } = {}): Promise<ContractVersion> {
-  const unviewed = sql<boolean>`exists(select 1 from ${contractParties} where ${contractParties.contractId} = ${contracts.id}
-    and ${contractParties.did} = ${principal.did} and ${contractParties.status} = 'sent')`;
+  const unviewed = sql<boolean>`exists(select 1 from contract_parties p where p.contract_id = "contracts"."id" and p.did = ${principal.did} and p.status = 'sent')`;
   const [row] = await db
     .select({ revision: contracts.revision, unviewed, latest: latestBatch, ...(o.anchors && { anchors: anchorsDigest }) })
     .from(contracts)
