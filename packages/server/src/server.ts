@@ -11,6 +11,7 @@ import { createKeyRing } from './auth/key-ring.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createProofVerifier } from './auth/verify-did-proof.js';
 import { openKeyValueStore } from './cache/open-store.js';
+import { createRedisStore } from './cache/redis-store.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
 import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
 import type { ServerConfig } from './config.js';
@@ -41,10 +42,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let responseCache: ResponseCache | undefined;
   try {
     store = await openKeyValueStore(config.keyValueStore);
-    // Its own Redis connection: large cached bodies do not queue in front of session checks.
+    // Its own Redis connection with a short timeout: cached bodies do not queue in front of session
+    // checks, and a slow cache is given up on quickly (reads then go to the database).
+    const kv = config.keyValueStore;
     responseCache = createResponseCache({
       ...config.responseCache,
-      store: config.keyValueStore.engine === 'redis' ? await openKeyValueStore(config.keyValueStore) : undefined,
+      store: kv.engine === 'redis' ? await createRedisStore({ url: kv.url, keyPrefix: kv.keyPrefix, commandTimeoutMs: 500 }) : undefined,
     });
     ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir });
     // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.

@@ -26,6 +26,7 @@ export interface ResponseCache {
 }
 
 const KEY_PREFIX = 'response:';
+const RETRY_AFTER_MS = 5000;
 
 export function createResponseCache(o: ResponseCacheOptions): ResponseCache {
   const ttlSeconds = o.ttlSeconds ?? 300;
@@ -33,8 +34,11 @@ export function createResponseCache(o: ResponseCacheOptions): ResponseCache {
   const stats = { hits: 0, misses: 0 };
   const backend = o.store ?? lruStore(o.maxEntries ?? 10_000, ttlSeconds);
   let failing = false;
+  // While the store fails, skip it for a while instead of paying a timeout on every read.
+  let retryAt = 0;
 
   const guarded = async <T>(run: () => Promise<T>, fallback: T): Promise<T> => {
+    if (failing && Date.now() < retryAt) return fallback;
     try {
       const result = await run();
       if (failing) log({ level: 'info', msg: 'response cache reachable again' });
@@ -44,6 +48,7 @@ export function createResponseCache(o: ResponseCacheOptions): ResponseCache {
       // Only the error's class and message: they never carry the store's URL or credentials.
       if (!failing) log({ level: 'warn', msg: 'response cache unavailable; reading from the database', error: error instanceof Error ? error.message : String(error) });
       failing = true;
+      retryAt = Date.now() + RETRY_AFTER_MS;
       return fallback;
     }
   };
