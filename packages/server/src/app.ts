@@ -13,6 +13,7 @@ import { contractHandlers } from './contracts/handlers.js';
 import { signingHandlers } from './signing/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
 import { mountApiDocs } from './http/api-docs.js';
+import { noStoreByDefault } from './http/cache-control.js';
 import type { AppEnv } from './http/app-env.js';
 import { jsonBodyGuard } from './http/json-body.js';
 import { ledgerHandlers } from './ledger/handlers.js';
@@ -63,6 +64,8 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   app.use(bodyLimit({ maxSize: config.bodyLimitBytes, onError: () => { throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`); } }));
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
+  // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
+  app.use('/v1/*', noStoreByDefault());
 
   registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
   mountApiDocs(app);

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   CMS_REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(365 * 86_400).default(30 * 86_400),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   CMS_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cms:'),
+  CMS_RESPONSE_CACHE_TTL: z.coerce.number().int().min(0).max(86_400).default(300),
+  CMS_RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   CMS_DID_WEB: z.enum(['on', 'off']).default('off'),
   CMS_DID_WEB_PRIVATE_HOSTS: list.optional(),
   CMS_DID_WEB_CA_FILE: z.string().min(1).optional(),
@@ -87,6 +89,8 @@ export interface ServerConfig {
   refreshTokenTtlSeconds: number;
   /** Sessions, login challenges and other short-lived data: Redis when set, this process's memory otherwise. */
   keyValueStore: StoreConfig;
+  /** Bodies of hot reads, in the same Redis as `keyValueStore` (own connection) or in this process; see docs/caching.md. */
+  responseCache: ResponseCacheConfig;
   /** did:web login (fetches DID documents over HTTPS, so off unless enabled). */
   didWeb: DidWebConfig;
   bodyLimitBytes: number;
@@ -152,6 +156,13 @@ export type ChainConfig =
       confirmations: number;
     };
 
+export interface ResponseCacheConfig {
+  /** Seconds an entry lives; 0 turns the cache off. */
+  ttlSeconds: number;
+  /** Entries kept at most when the cache is in this process (no Redis). */
+  maxEntries: number;
+}
+
 export interface LedgerConfig {
   /** Most events per Merkle batch (one transaction). */
   batchSize: number;
@@ -192,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessTokenTtlSeconds: e.CMS_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.CMS_REFRESH_TOKEN_TTL,
     keyValueStore: e.REDIS_URL ? { engine: 'redis', url: e.REDIS_URL, keyPrefix: e.CMS_REDIS_KEY_PREFIX } : { engine: 'memory' },
+    responseCache: { ttlSeconds: e.CMS_RESPONSE_CACHE_TTL, maxEntries: e.CMS_RESPONSE_CACHE_MAX_ENTRIES },
     didWeb: {
       enabled: e.CMS_DID_WEB === 'on',
       privateHosts: e.CMS_DID_WEB_PRIVATE_HOSTS ?? [],

@@ -13,7 +13,9 @@ import { createKeyRing } from './auth/key-ring.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createProofVerifier } from './auth/verify-did-proof.js';
 import { openKeyValueStore } from './cache/open-store.js';
+import { createRedisStore } from './cache/redis-store.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
+import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
@@ -50,12 +52,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let ledger: Ledger | undefined;
   let store: KeyValueStore | undefined;
   let rateLimitRedis: Redis | undefined;
+  let responseCache: ResponseCache | undefined;
   try {
     store = await openKeyValueStore(config.keyValueStore);
+    const kv = config.keyValueStore;
     // Limits are counted where sessions live: in Redis when there is one, so every instance shares them.
-    if (config.rateLimit.enabled && config.keyValueStore.engine === 'redis') {
-      rateLimitRedis = await openRateLimitRedis(config.keyValueStore.url, config.keyValueStore.keyPrefix);
+    if (config.rateLimit.enabled && kv.engine === 'redis') {
+      rateLimitRedis = await openRateLimitRedis(kv.url, kv.keyPrefix);
     }
+    // Its own Redis connection with a short timeout: cached bodies do not queue in front of session
+    // checks, and a slow cache is given up on quickly (reads then go to the database).
+    responseCache = createResponseCache({
+      ...config.responseCache,
+      store: kv.engine === 'redis' ? await createRedisStore({ url: kv.url, keyPrefix: kv.keyPrefix, commandTimeoutMs: 500 }) : undefined,
+    });
     ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir, log: logTo(logger, 'ledger') });
     const metrics = createMetrics({ ledgerBacklog: () => countLedgerBacklog(database.db) });
     // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.
@@ -76,6 +86,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       authenticate: createAuthenticator({ tokens, sessions }),
       store,
       sessions,
+      responseCache,
       didResolver,
       proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
       ledger,
@@ -98,6 +109,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           await stopExpiry();
           await ledger!.stop();
           await rateLimitRedis?.quit().catch(() => rateLimitRedis!.disconnect());
+          await responseCache!.close();
           await store!.close();
           await database.close();
         })();
@@ -108,6 +120,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     httpServer?.close();
     await ledger?.stop();
     rateLimitRedis?.disconnect();
+    await responseCache?.close();
     await store?.close();
     await database.close();
     throw error;

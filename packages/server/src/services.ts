@@ -5,6 +5,7 @@ import type { KeyRing } from './auth/key-ring.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { ProofVerifier } from './auth/verify-did-proof.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
+import type { ResponseCache } from './cache/response-cache.js';
 import type { Database } from './db/database.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
 import type { Logger } from './observability/logger.js';
@@ -22,6 +23,8 @@ export interface Services {
   /** Key-value store (Redis or in-process): sessions, challenges, short-lived data. */
   store: KeyValueStore;
   sessions: SessionStore;
+  /** JSON bodies of hot reads keyed by version (see docs/caching.md); bypassed while its store fails. */
+  responseCache: ResponseCache;
   didResolver: DidResolver;
   /** Verifies proofs of DID control that answer login challenges. */
   proofs: ProofVerifier;

@@ -98,16 +98,16 @@ describe('lifecycle', () => {
     expect(cleared).toMatchObject({ description: null, version: 3, parties: [{ did: alice.key.did }] });
   });
 
-  it('returns the revision as ETag and honours If-Match on transitions', async () => {
+  it('returns the revision (plus a ledger tag) as ETag and honours If-Match on transitions', async () => {
     const c = await draft();
     const res = await request(server.url, 'GET', `/v1/contracts/${c.id}`, { token: owner.client.auth.accessToken });
-    expect(res.headers.get('etag')).toBe(`"${c.revision}"`);
+    expect(res.headers.get('etag')).toMatch(new RegExp(`^"${c.revision}\\.[0-9a-f]{12}"$`));
     const stale = await request(server.url, 'POST', `/v1/contracts/${c.id}/send`, { token: owner.client.auth.accessToken, headers: { 'if-match': '"99"' } });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('etag')).toBe(`"${c.revision}"`);
     const ok = await request(server.url, 'POST', `/v1/contracts/${c.id}/send`, { token: owner.client.auth.accessToken, headers: { 'if-match': `W/"${c.revision}"` } });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('etag')).toBe(`"${c.revision + 1}"`);
+    expect(ok.headers.get('etag')).toMatch(new RegExp(`^"${c.revision + 1}\\.[0-9a-f]{12}"$`));
   });
 
   it('voids by the owning organization only, from non-final states only', async () => {

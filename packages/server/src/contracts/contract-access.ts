@@ -31,12 +31,20 @@ export async function findVisibleContract(db: Db, principal: Principal, contract
   return row;
 }
 
-/** Checks an `If-Match` header against the contract's revision (weak or strong, `*` matches all). */
+/**
+ * Checks an `If-Match` header against the contract's revision (weak or strong, `*` matches all). A tag
+ * is the contract's ETag, `"<revision>.<ledger tag>"`, or the older bare `"<revision>"`; only the
+ * revision is compared, because anchoring changes the ledger tag but is no conflicting edit.
+ */
 export function checkIfMatch(ifMatch: string | undefined, revision: number): void {
   if (ifMatch === undefined) return;
   const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (tags.includes('*') || tags.includes(`"${revision}"`)) return;
+  if (tags.includes('*') || tags.some((t) => revisionOf(t) === revision)) return;
   throw new AppError('precondition_failed', `The contract is at revision ${revision}; reload it and retry.`, { headers: { etag: `"${revision}"` } });
 }
 
-export const etag = (revision: number) => `"${revision}"`;
+/** The revision an entity tag names, or undefined when it is not a contract's tag. */
+const revisionOf = (tag: string) => {
+  const m = /^"(\d{1,15})(?:\.[0-9a-f]+)?"$/.exec(tag);
+  return m ? Number(m[1]) : undefined;
+};

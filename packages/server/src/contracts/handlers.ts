@@ -3,11 +3,14 @@ import type { AppEnv } from '../http/app-env.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
 import type { Contract } from '../generated/schemas.js';
-import { etag } from './contract-access.js';
+import { CACHE_CONTROL } from '../http/cache-control.js';
+import { representationOf, sendRepresentation } from '../http/conditional-get.js';
 import { afterAnchor, withLedgerStatus } from './contract-ledger.js';
+import { contractEtag } from './contract-version.js';
 import { createContract } from './create-contract.js';
-import { getContract, getContractHistory } from './get-contract.js';
+import { getContractHistory } from './get-contract.js';
 import { listContracts } from './list-contracts.js';
+import { readContract } from './read-contract.js';
 import { declineContract, sendContract, terminateContract, voidContract } from './transition-contract.js';
 import { updateContract } from './update-contract.js';
 
@@ -16,8 +19,8 @@ type ContractHandlers = Pick<
   'createContract' | 'getContract' | 'listContracts' | 'updateContract' | 'sendContract' | 'voidContract' | 'declineContract' | 'terminateContract' | 'getContractHistory'
 >;
 
-/** Sets the ETag of a contract response and passes the contract through. */
-const tagged = (c: Context, contract: Contract) => (c.header('ETag', etag(contract.revision)), contract);
+/** Sets the ETag of a contract response (the same a GET of that state answers) and passes the contract through. */
+const tagged = (c: Context, contract: Contract) => (c.header('ETag', contractEtag(contract)), contract);
 
 export function contractHandlers(s: Services): ContractHandlers {
   // Writes go to the primary and keep the writer's next reads there; other reads may use a replica.
@@ -29,14 +32,19 @@ export function contractHandlers(s: Services): ContractHandlers {
       return c.json(tagged(c, await afterAnchor(s, created, c.req.valid('query').waitForAnchor)), 201);
     },
     getContract: async (c) => {
-      const [contract] = await withLedgerStatus(reader(c), [await getContract(reader(c), c.get('principal'), c.req.valid('param').contractId)]);
-      return c.json(tagged(c, contract!), 200);
+      const read = { cache: s.responseCache, reader: reader(c), writer: () => db(c) };
+      const representation = await readContract(read, c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-none-match']);
+      return sendRepresentation(c, representation, CACHE_CONTROL.private);
     },
     listContracts: async (c) => {
       const page = await listContracts(reader(c), c.get('principal'), c.req.valid('query'));
-      return c.json({ ...page, data: await withLedgerStatus(reader(c), page.data) }, 200);
+      const body = { ...page, data: await withLedgerStatus(reader(c), page.data) };
+      return sendRepresentation(c, representationOf(body, c.req.valid('header')['if-none-match']), CACHE_CONTROL.private);
     },
-    getContractHistory: async (c) => c.json(await getContractHistory(reader(c), c.get('principal'), c.req.valid('param').contractId), 200),
+    getContractHistory: async (c) => {
+      const history = await getContractHistory(reader(c), c.get('principal'), c.req.valid('param').contractId);
+      return sendRepresentation(c, representationOf(history, c.req.valid('header')['if-none-match']), CACHE_CONTROL.private);
+    },
     updateContract: async (c) => {
       const { contractId } = c.req.valid('param');
       const contract = await updateContract(db(c), c.get('principal'), contractId, c.req.valid('json'), c.req.valid('header')['if-match']);

@@ -1,4 +1,6 @@
 import { AppError } from '../errors/app-error.js';
+import { CACHE_CONTROL } from '../http/cache-control.js';
+import { representationOf, sendRepresentation } from '../http/conditional-get.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
 import { getLedgerBatch } from './get-batch.js';
@@ -8,12 +10,17 @@ import { getLedgerStatus } from './ledger-status.js';
 export function ledgerHandlers(s: Services): Pick<OperationHandlers, 'getLedgerStatus' | 'getLedgerBatch' | 'getLedgerEventProof'> {
   return {
     getLedgerStatus: async (c) => c.json(await getLedgerStatus(s.database.db, s.ledger), 200),
-    getLedgerBatch: async (c) => c.json(await getLedgerBatch(s.database.db, c.req.valid('param').batchId), 200),
+    getLedgerBatch: async (c) => {
+      const batch = await getLedgerBatch(s.database.db, c.req.valid('param').batchId);
+      const cacheControl = batch.status === 'confirmed' ? CACHE_CONTROL.confirmedBatch : CACHE_CONTROL.private;
+      return sendRepresentation(c, representationOf(batch, c.req.valid('header')['if-none-match']), cacheControl);
+    },
     getLedgerEventProof: async (c) => {
       const { auditEventId } = c.req.valid('param');
       const record = (await ledgerProofsForEvents(s.database.db, [auditEventId], c.get('principal').organizationId)).get(auditEventId);
       if (!record) throw new AppError('not_found', 'No such event in your organization’s ledger.');
-      return c.json(record, 200);
+      const cacheControl = record.status === 'confirmed' ? CACHE_CONTROL.confirmedProof : CACHE_CONTROL.private;
+      return sendRepresentation(c, representationOf(record, c.req.valid('header')['if-none-match']), cacheControl);
     },
   };
 }

@@ -24,7 +24,8 @@ export interface EventLedgerRecord extends LedgerRecord {
   anchoredAt: string | null;
 }
 
-const recordOf = (b: { status: LedgerBatchStatus | null; id: string | null; transactionHash: string | null; blockNumber: number | null }): LedgerRecord => ({
+/** The API view of a batch for one event: transaction and block only once sent. */
+export const recordOf = (b: { status: LedgerBatchStatus | null; id: string | null; transactionHash: string | null; blockNumber: number | null }): LedgerRecord => ({
   status: b.status ?? 'pending',
   batchId: b.id,
   // A transaction hash is only meaningful once sent; a pending batch may carry a dropped one.
