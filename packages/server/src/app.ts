@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
 import { contractHandlers } from './contracts/handlers.js';
+import { eventHandlers } from './events/handlers.js';
 import { signingHandlers } from './signing/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
 import { mountApiDocs } from './http/api-docs.js';
@@ -50,7 +51,7 @@ export function createApp(config: ServerConfig, services: Services) {
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate, () => services.database.db);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...eventHandlers(services) }, services.authenticate, () => services.database.db);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));

@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   CMS_CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).default(1),
   CMS_LEDGER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   CMS_LEDGER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  CMS_EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  CMS_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export interface ServerConfig {
@@ -72,6 +74,17 @@ export interface ServerConfig {
   chain: ChainConfig;
   /** How the anchoring worker batches events. */
   ledger: LedgerConfig;
+  /** Live event streams (GET /v1/events); see docs/events.md. */
+  events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /** A comment line on idle streams this often; each also re-reads the events table. @default 15000 */
+  heartbeatMs: number;
+  /** Streams one user may hold on one server instance. @default 10 */
+  maxStreamsPerUser: number;
+  /** Reconnection delay suggested to clients (`retry:`). @default 3000 */
+  retryMs: number;
 }
 
 export type ChainConfig =
@@ -141,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiryIntervalMs: e.CMS_EXPIRY_INTERVAL_MS,
     chain: chainConfig(e),
     ledger: { batchSize: e.CMS_LEDGER_BATCH_SIZE, batchMaxWaitMs: e.CMS_LEDGER_BATCH_WAIT_MS },
+    events: { heartbeatMs: e.CMS_EVENTS_HEARTBEAT_MS, maxStreamsPerUser: e.CMS_EVENTS_MAX_STREAMS_PER_USER, retryMs: 3000 },
   };
 }
 

@@ -15,6 +15,7 @@ import type { KeyValueStore } from './cache/key-value-store.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
+import { startEvents, type EventsRuntime } from './events/events-runtime.js';
 import { startLedger, type Ledger } from './ledger/ledger-runtime.js';
 import type { Services } from './services.js';
 
@@ -37,8 +38,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let httpServer: ServerType | undefined;
   let ledger: Ledger | undefined;
   let store: KeyValueStore | undefined;
+  let events: EventsRuntime | undefined;
+  const closing = new AbortController();
   try {
     store = await openKeyValueStore(config.keyValueStore);
+    events = await startEvents(database.db, config.keyValueStore, config.events);
     ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir });
     // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.
     const keys = createKeyRing({ keysDir: config.dataDir && join(config.dataDir, 'keys'), retainSeconds: config.accessTokenTtlSeconds + 60 });
@@ -60,6 +64,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       didResolver,
       proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
       ledger,
+      events,
+      closing: closing.signal,
       publicUrl: () => publicUrl,
     };
     const app = createApp(config, services);
@@ -68,12 +74,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       url,
       services,
       async close() {
+        closing.abort();
         await stopExpiry();
         await new Promise<void>((resolve) => {
           httpServer!.close(() => resolve());
           (httpServer as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await ledger!.stop();
+        await events!.close();
         await store!.close();
         await database.close();
       },
@@ -81,6 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   } catch (error) {
     httpServer?.close();
     await ledger?.stop();
+    await events?.close();
     await store?.close();
     await database.close();
     throw error;

@@ -6,6 +6,7 @@ import type { SessionStore } from './auth/sessions.js';
 import type { ProofVerifier } from './auth/verify-did-proof.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
 import type { Database } from './db/database.js';
+import type { EventsRuntime } from './events/events-runtime.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
 
 /** What handlers work with; built once per server by `startServer`. */
@@ -25,6 +26,10 @@ export interface Services {
   proofs: ProofVerifier;
   /** The chain events are anchored on, and the anchoring worker (see docs/ledger.md). */
   ledger: Ledger;
+  /** Live events: the bus between writers and streams, the per-user stream bound (see docs/events.md). */
+  events: EventsRuntime;
+  /** Aborted at the start of `close()`: long-lived responses (event streams) end on it. */
+  closing: AbortSignal;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
 }
