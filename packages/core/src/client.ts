@@ -1,6 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { createAuthApi, type AuthState, type AuthToken, type CmsAuth } from './auth/auth-api.js';
 import { CmsConnectionError, errorFromResponse } from './errors.js';
+import { createEventsResources, type EventsResources } from './events/subscribe-events.js';
 import type { components, paths } from './generated/schema.js';
 import { createAccountResources, type AccountResources } from './resources/accounts.js';
 import { createContractResources, type ContractResources } from './resources/contracts.js';
@@ -48,6 +49,8 @@ export interface CmsClient extends AccountResources {
   contracts: ContractResources;
   /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
   ledger: LedgerResources;
+  /** Live contract events (Server-Sent Events), resumable; see docs/events.md. */
+  events: EventsResources;
   /** Version, database and chain of the server. */
   status(): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client, for operations without a helper yet. */
@@ -107,6 +110,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ...createAccountResources(raw, unwrap),
     contracts: createContractResources(raw, unwrap),
     ledger: createLedgerResources(raw, unwrap),
+    events: createEventsResources(raw),
     status: () => unwrap(raw.GET('/v1/status')),
     raw,
   };
