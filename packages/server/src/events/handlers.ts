@@ -15,6 +15,12 @@ export function eventHandlers(s: Services): Pick<OperationHandlers, 'streamEvent
       const unknownType = types?.find((t) => !(CONTRACT_EVENT_TYPES as readonly string[]).includes(t));
       if (unknownType) throw new AppError('validation_failed', undefined, { errors: [{ path: '/query/types', message: `unknown event type ${unknownType}` }] });
       const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')![1]!;
+      // Tokens are accepted a little past `exp` (clock skew), but a stream ends at `exp`: one opened with
+      // an expired token would end at once, so the client is told to refresh first.
+      const expiresAt = accessTokenExpiry(token);
+      if (expiresAt <= Date.now()) {
+        throw new AppError('invalid_token', 'The access token has expired; refresh it and reconnect.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      }
       const release = s.events.streams.acquire(principal.userId);
       if (!release) {
         throw new AppError('too_many_streams', `A user may hold ${s.events.config.maxStreamsPerUser} event streams on this server; close one first.`, {
@@ -22,7 +28,7 @@ export function eventHandlers(s: Services): Pick<OperationHandlers, 'streamEvent
         });
       }
       // The stream ends when the access token expires (the client reconnects with a fresh one) or the server closes.
-      const ends = AbortSignal.any([s.closing, c.req.raw.signal, AbortSignal.timeout(Math.max(0, accessTokenExpiry(token) - Date.now()))]);
+      const ends = AbortSignal.any([s.closing, c.req.raw.signal, AbortSignal.timeout(expiresAt - Date.now())]);
       const body = openEventStream({
         db: s.database.db,
         bus: s.events.bus,
