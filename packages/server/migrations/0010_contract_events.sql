@@ -1,6 +1,5 @@
 CREATE TABLE "contract_events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
 	"organization_id" uuid NOT NULL,
 	"contract_id" uuid NOT NULL,
 	"type" text NOT NULL,
@@ -10,7 +9,6 @@ CREATE TABLE "contract_events" (
 --> statement-breakpoint
 ALTER TABLE "contract_events" ADD CONSTRAINT "contract_events_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contract_events" ADD CONSTRAINT "contract_events_contract_id_contracts_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."contracts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "contract_events_org_tx_idx" ON "contract_events" USING btree ("organization_id","tx_id","id");--> statement-breakpoint
-CREATE INDEX "contract_events_contract_tx_idx" ON "contract_events" USING btree ("contract_id","tx_id","id");--> statement-breakpoint
-CREATE INDEX "contract_events_tx_idx" ON "contract_events" USING btree ("tx_id","id");--> statement-breakpoint
+CREATE INDEX "contract_events_org_id_idx" ON "contract_events" USING btree ("organization_id","id");--> statement-breakpoint
+CREATE INDEX "contract_events_contract_id_idx" ON "contract_events" USING btree ("contract_id","id");--> statement-breakpoint
 CREATE INDEX "contract_events_created_idx" ON "contract_events" USING btree ("created_at");

@@ -1,6 +1,7 @@
 // GET /v1/events against a real server (PGlite, in-process event bus): who receives which events,
 // filters, resuming with Last-Event-ID, heartbeats, and how streams end.
-import { sql } from 'drizzle-orm';
+import { eq, lte } from 'drizzle-orm';
+import { contractEvents } from '../src/db/schema/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient } from './api-helpers.js';
@@ -121,7 +122,11 @@ describe('event streams', () => {
 
     const missed = [];
     for (const title of ['Missed 1', 'Missed 2', 'Missed 3']) missed.push((await owner.client.contracts.create({ title })).id);
-    for (const resume of [{ headers: { 'last-event-id': seen!.id! }, query: '?types=contract.created' }, { headers: {}, query: `?types=contract.created&lastEventId=${seen!.id}` }]) {
+    const resumes: { headers: Record<string, string>; query: string }[] = [
+      { headers: { 'last-event-id': seen!.id! }, query: '?types=contract.created' },
+      { headers: {}, query: `?types=contract.created&lastEventId=${seen!.id}` },
+    ];
+    for (const resume of resumes) {
       const again = await openSse(server.url, token, resume.query, resume.headers);
       expect((await again.events(missed.length)).map((f) => body(f).contractId)).toEqual(missed);
       const live = await owner.client.contracts.create({ title: 'Live' });
@@ -136,11 +141,10 @@ describe('event streams', () => {
     const purged = await owner.client.contracts.create({ title: 'Soon purged' });
     const kept = await owner.client.contracts.create({ title: 'Kept' });
     const { db } = server.services.database;
-    const idOf = async (contractId: string) =>
-      ((await db.execute(sql`select id::int as id from contract_events where contract_id = ${contractId}`)).rows as { id: number }[])[0]!.id;
+    const idOf = async (contractId: string) => (await db.select({ id: contractEvents.id }).from(contractEvents).where(eq(contractEvents.contractId, contractId)))[0]!.id;
     const purgedId = await idOf(purged.id);
     // Retention: an operator deleted the oldest events.
-    await db.execute(sql`delete from contract_events where id <= ${purgedId}`);
+    await db.delete(contractEvents).where(lte(contractEvents.id, purgedId));
     const expired = await openSse(server.url, token, '', { 'last-event-id': String(purgedId) });
     const reset = (await expired.until((f) => f.event === 'reset')).at(-1)!;
     expect(JSON.parse(reset.data!)).toEqual({ reason: 'expired', lastEventId: String(purgedId) });

@@ -4,7 +4,7 @@
 import type { Db } from '../db/database.js';
 import type { EventBus } from './event-bus.js';
 import { noticeConcerns } from './event-bus.js';
-import { headCursor, readEvents, resumeCursor, type EventCursor, type EventReader } from './read-events.js';
+import { newestEventId, readEvents, resumeRefusal, type EventReader } from './read-events.js';
 import { formatSse, sseComment } from './sse-format.js';
 
 export interface EventStreamOptions {
@@ -65,29 +65,28 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
     });
 
   async function* chunks(): AsyncGenerator<string> {
-    let cursor: EventCursor;
-    if (o.lastEventId === undefined) {
-      cursor = await headCursor(o.db);
-      yield formatSse({ retry: o.retryMs, ...(cursor.id > 0 && { id: String(cursor.id) }) });
+    let cursor: number;
+    const refusal = o.lastEventId === undefined ? undefined : await resumeRefusal(o.db, o.lastEventId);
+    if (o.lastEventId !== undefined && refusal === undefined) {
+      cursor = o.lastEventId;
+      yield formatSse({ retry: o.retryMs });
     } else {
-      const resumed = await resumeCursor(o.db, o.lastEventId);
-      if ('cursor' in resumed) {
-        cursor = resumed.cursor;
-        yield formatSse({ retry: o.retryMs });
-      } else {
-        cursor = await headCursor(o.db);
-        yield formatSse({ retry: o.retryMs });
-        const data = JSON.stringify({ reason: resumed.reset, lastEventId: String(o.lastEventId) });
-        yield formatSse({ event: 'reset', data, ...(cursor.id > 0 && { id: String(cursor.id) }) });
-      }
+      // A fresh stream (or one that cannot resume) starts after the newest event, and says so with an
+      // `id:` so that a reconnect resumes from there instead of from its own later start.
+      cursor = await newestEventId(o.db);
+      const id = cursor > 0 ? String(cursor) : undefined;
+      yield formatSse({ retry: o.retryMs, ...(id && !refusal && { id }) });
+      if (refusal) yield formatSse({ event: 'reset', data: JSON.stringify({ reason: refusal, lastEventId: String(o.lastEventId) }), ...(id && { id }) });
     }
     const pageSize = o.pageSize ?? 200;
     while (!ended.signal.aborted) {
       woken = false;
-      const page = await readEvents(o.db, o.reader, cursor, pageSize);
-      cursor = page.cursor;
-      for (const event of page.events) yield formatSse({ event: event.type, id: event.id, data: JSON.stringify(event) });
-      if (page.events.length === pageSize) continue; // more to replay
+      const events = await readEvents(o.db, o.reader, cursor, pageSize);
+      for (const event of events) {
+        cursor = Number(event.id);
+        yield formatSse({ event: event.type, id: event.id, data: JSON.stringify(event) });
+      }
+      if (events.length === pageSize) continue; // more to replay
       const why = await waitForWake(o.heartbeatMs);
       if (why === 'end') return;
       if (why === 'heartbeat') {
@@ -102,20 +101,22 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
   const source = chunks();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      let next: IteratorResult<string>;
       try {
-        const next = await source.next();
-        if (next.done || ended.signal.aborted) {
-          finish();
-          controller.close();
-        } else {
-          controller.enqueue(encoder.encode(next.value));
-        }
+        next = await source.next();
       } catch (error) {
-        finish();
         // The response has started: the stream can only end; the client reconnects with Last-Event-ID.
-        console.error(JSON.stringify({ level: 'error', msg: 'event stream failed', error: error instanceof Error ? error.message : String(error) }));
-        controller.close();
+        if (!finished) console.error(JSON.stringify({ level: 'error', msg: 'event stream failed', error: error instanceof Error ? error.message : String(error) }));
+        next = { done: true, value: undefined };
       }
+      if (finished && !next.done) return; // cancelled by the client meanwhile
+      if (next.done || ended.signal.aborted) {
+        const wasFinished = finished;
+        finish();
+        if (!wasFinished) controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value));
     },
     async cancel() {
       // The client went away.

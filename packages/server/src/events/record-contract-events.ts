@@ -1,6 +1,7 @@
 // Writes contract events inside the caller's transaction (the change and its events commit together)
 // and returns the notice to announce once that transaction has committed.
 import { eq, inArray } from 'drizzle-orm';
+import { lockContractEventOrder } from '../db/contract-event-order.js';
 import type { Tx } from '../db/database.js';
 import { contractEvents, contractParties } from '../db/schema/index.js';
 import type { ContractEventType } from '../generated/schemas.js';
@@ -16,6 +17,7 @@ export interface NewContractEvent {
 
 export async function recordContractEvents(tx: Tx, events: NewContractEvent[]): Promise<EventNotice | undefined> {
   if (events.length === 0) return undefined;
+  await lockContractEventOrder(tx);
   const rows = await tx
     .insert(contractEvents)
     .values(events.map((e) => ({ organizationId: e.organizationId, contractId: e.contractId, type: e.type, payload: e.payload, createdAt: e.occurredAt })))
