@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { announceEvents } from '../src/events/announce-events.js';
+import { recordContractEvents } from '../src/events/record-contract-events.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
@@ -54,6 +57,44 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
       ]);
     }
     await Promise.all([ownStream.close(), partyStream.close()]);
+  });
+
+  it('never skips an event whose transaction commits after a later change began', async () => {
+    const owner = await loggedInClient(a.url);
+    const c = await owner.client.contracts.create({ title: 'Race' });
+    const stream = await openSse(b.url, owner.client.auth.accessToken!, `?types=contract.updated&contractId=${c.id}`);
+    await stream.next();
+    const { db } = a.services.database;
+    // A slow transaction writes an event and stays uncommitted…
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    const slow = db
+      .transaction(async (tx) => {
+        const notice = await recordContractEvents(tx, [
+          { organizationId: owner.token.organizationId, contractId: c.id, type: 'contract.updated', payload: { status: 'draft', revision: 0, actorDid: 'slow' }, occurredAt: new Date() },
+        ]);
+        written();
+        await held;
+        return notice;
+      })
+      .then((notice) => announceEvents(db, notice));
+    await wrote;
+    // …while a quick change of the same contract starts: it must queue behind the slow one's event id.
+    let quickDone = false;
+    const quick = owner.client.contracts.update(c.id, { title: 'Quick' }).finally(() => (quickDone = true));
+    // Until it waits for the event-order lock (or, were there none, has committed first).
+    while (!quickDone) {
+      const { rows } = await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+      if ((rows[0] as { n: number }).n > 0) break;
+    }
+    release();
+    await Promise.all([slow, quick]);
+    // Had the quick change committed first with a higher id, the stream would have passed over the slow one.
+    const events = (await stream.events(2)).map((f) => JSON.parse(f.data!));
+    expect(events.map((e) => e.data.actorDid)).toEqual(['slow', owner.key.did]);
+    await stream.close();
   });
 
   it('delivers contract.anchored, written by A’s ledger worker, to a stream on B', async () => {
