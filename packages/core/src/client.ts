@@ -3,6 +3,7 @@ import { clientHeaders } from '#platform';
 import { createAuthManager, type AuthToken, type CmsAuth } from './auth/auth-api.js';
 import { memoryTokenStorage, type TokenStorage } from './auth/token-storage.js';
 import { errorFromResponse } from './errors.js';
+import { createEventsResources, type EventsResources } from './events/subscribe-events.js';
 import type { components, paths } from './generated/schema.js';
 import { createAccountResources, type AccountResources } from './resources/accounts.js';
 import { createContractResources, type ContractResources } from './resources/contracts.js';
@@ -76,6 +77,8 @@ export interface CmsClient extends AccountResources {
   contracts: ContractResources;
   /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
   ledger: LedgerResources;
+  /** Live contract events (Server-Sent Events), resumable; see docs/events.md. */
+  events: EventsResources;
   /** Version, database and chain of the server. */
   status(options?: RequestOptions): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client (with the client's auth, retries and timeouts), for operations without a helper yet. */
@@ -150,6 +153,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ...createAccountResources(api),
     contracts: createContractResources(api),
     ledger: createLedgerResources(api),
+    events: createEventsResources(raw),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,
   };

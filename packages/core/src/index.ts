@@ -69,6 +69,7 @@ export type {
 export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
 export type { LedgerBatch, LedgerEventProof, LedgerResources, LedgerStatus } from './resources/ledger.js';
+export type { ContractEvent, ContractEventType, EventFilter, EventsResources, EventStreamReset, EventSubscription, SubscribeOptions } from './events/subscribe-events.js';
 export type { AnchoredEventFailure, AnchoredEventVerification, VerifyAnchoredEventOptions } from './ledger/verify-anchored-event.js';
 export { canonicalJson } from './canonical/canonical-json.js';
 export { computeContentHash, contractContent } from './contracts/content-hash.js';

@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
 import { contractHandlers } from './contracts/handlers.js';
+import { eventHandlers } from './events/handlers.js';
 import { signingHandlers } from './signing/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
 import { mountApiDocs } from './http/api-docs.js';
@@ -67,7 +68,7 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
   app.use('/v1/*', noStoreByDefault());
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
+  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...eventHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));

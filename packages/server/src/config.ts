@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   CMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // The message never repeats the value: it is a secret.
   CMS_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  CMS_EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  CMS_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export interface ServerConfig {
@@ -114,6 +116,8 @@ export interface ServerConfig {
   log: LogConfig;
   /** Bearer token `/metrics` requires; without one only loopback clients may scrape. A function so it never shows up when the config is logged. */
   metricsToken: (() => string) | undefined;
+  /** Live event streams (GET /v1/events); see docs/events.md. */
+  events: EventsConfig;
 }
 
 /** `points` requests per `durationSeconds`. */
@@ -138,6 +142,15 @@ export interface LogConfig {
   level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Where JSON lines go. @default stdout */
   destination?: DestinationStream;
+}
+
+export interface EventsConfig {
+  /** A comment line on idle streams this often; each also re-reads the events table. @default 15000 */
+  heartbeatMs: number;
+  /** Streams one user may hold on one server instance. @default 10 */
+  maxStreamsPerUser: number;
+  /** Reconnection delay suggested to clients (`retry:`). @default 3000 */
+  retryMs: number;
 }
 
 export type ChainConfig =
@@ -227,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.CMS_SHUTDOWN_TIMEOUT_MS,
     log: { level: e.CMS_LOG_LEVEL },
     metricsToken: metricsToken(e.CMS_METRICS_TOKEN),
+    events: { heartbeatMs: e.CMS_EVENTS_HEARTBEAT_MS, maxStreamsPerUser: e.CMS_EVENTS_MAX_STREAMS_PER_USER, retryMs: 3000 },
   };
 }
 

@@ -21,6 +21,7 @@ import { startExpiryScheduler } from './contracts/expire-contracts.js';
 import { openDatabase } from './db/database.js';
 import { createGatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
 import { openRateLimitRedis } from './http/rate-limit/rate-limit-redis.js';
+import { startEvents, type EventsRuntime } from './events/events-runtime.js';
 import { startLedger, type Ledger } from './ledger/ledger-runtime.js';
 import { countLedgerBacklog } from './observability/ledger-backlog.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -53,8 +54,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let store: KeyValueStore | undefined;
   let rateLimitRedis: Redis | undefined;
   let responseCache: ResponseCache | undefined;
+  let events: EventsRuntime | undefined;
   try {
     store = await openKeyValueStore(config.keyValueStore);
+    events = await startEvents(database.db, config.keyValueStore, config.events);
     const kv = config.keyValueStore;
     // Limits are counted where sessions live: in Redis when there is one, so every instance shares them.
     if (config.rateLimit.enabled && kv.engine === 'redis') {
@@ -90,6 +93,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       didResolver,
       proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
       ledger,
+      events,
       publicUrl: () => publicUrl,
       logger,
       metrics,
@@ -108,6 +112,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           await drain(httpServer!, config.shutdownTimeoutMs, logger);
           await stopExpiry();
           await ledger!.stop();
+          await events!.close();
           await rateLimitRedis?.quit().catch(() => rateLimitRedis!.disconnect());
           await responseCache!.close();
           await store!.close();
@@ -121,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await ledger?.stop();
     rateLimitRedis?.disconnect();
     await responseCache?.close();
+    await events?.close();
     await store?.close();
     await database.close();
     throw error;

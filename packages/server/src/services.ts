@@ -7,6 +7,7 @@ import type { ProofVerifier } from './auth/verify-did-proof.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
 import type { ResponseCache } from './cache/response-cache.js';
 import type { Database } from './db/database.js';
+import type { EventsRuntime } from './events/events-runtime.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -30,6 +31,8 @@ export interface Services {
   proofs: ProofVerifier;
   /** The chain events are anchored on, and the anchoring worker (see docs/ledger.md). */
   ledger: Ledger;
+  /** Live events: the bus between writers and streams, the per-user stream bound (see docs/events.md). */
+  events: EventsRuntime;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
   /** Structured JSON logs (pino); credentials are redacted from whatever is logged. */

@@ -27,6 +27,11 @@ export async function request(baseUrl: string, method: string, path: string, opt
     headers,
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
+  // An event stream never ends by itself: callers of this helper only look at its status and headers.
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, headers: res.headers, json: undefined as any, text: '' };
+  }
   const text = await res.text();
   let json: any;
   try {

@@ -167,6 +167,9 @@ const EXPECTED: Record<OperationId, Expectation> = {
   // Only the contract's parties decline; members of the owning organization who are not parties may not.
   declineContract: { allowed: ['party'], call: async (ctx) => ({ method: 'POST', path: `/v1/contracts/${(await contract(ctx, { send: true })).id}/decline`, body: { reason: 'no' } }) },
 
+  // Every caller may open a stream; what each one receives is tested in events.api.test.ts.
+  streamEvents: { allowed: 'everyone', call: async () => ({ method: 'GET', path: '/v1/events' }) },
+
   getLedgerStatus: { allowed: 'everyone', call: async () => ({ method: 'GET', path: '/v1/ledger/status' }) },
   // No batch exists without a chain: an authorized caller gets past to the 404.
   getLedgerBatch: { allowed: 'everyone', allowedStatus: 404, call: async () => ({ method: 'GET', path: `/v1/ledger/batches/${randomUUID()}` }) },

@@ -7,6 +7,8 @@ import { AppError } from '../errors/app-error.js';
 import type { Contract, ContractCreate } from '../generated/schemas.js';
 import { assertDistinctParties, hashContent, partyRows } from './contract-content.js';
 import { contractView } from './contract-view.js';
+import { announceEvents } from '../events/announce-events.js';
+import type { EventNotice } from '../events/event-bus.js';
 import { appendHistory } from './mutate-contract.js';
 
 /** Creates a draft with its parties, history, audit event and outbox row in one transaction. */
@@ -24,7 +26,8 @@ export async function createContract(db: Db, principal: Principal, input: Contra
     expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
   };
   const contentHash = await hashContent(content);
-  return db.transaction(async (tx) => {
+  let notice: EventNotice | undefined;
+  const created = await db.transaction(async (tx) => {
     if (input.supersedes) {
       const [target] = await tx
         .select({ status: contracts.status })
@@ -55,7 +58,9 @@ export async function createContract(db: Db, principal: Principal, input: Contra
       })
       .returning();
     const rows = parties.length ? await tx.insert(contractParties).values(partyRows(id, principal.organizationId, parties)).returning() : [];
-    await appendHistory(tx, row!, { action: 'create' }, null, principal.did, now);
+    notice = await appendHistory(tx, row!, { action: 'create' }, null, principal.did, now);
     return contractView(row!, rows);
   });
+  announceEvents(db, notice);
+  return created;
 }

@@ -4,6 +4,9 @@ import { recordEvent } from '../audit/record-event.js';
 import type { Db } from '../db/database.js';
 import { contractParties, contracts, contractTransitions } from '../db/schema/index.js';
 import type { Contract, ContractHistory } from '../generated/schemas.js';
+import { announceEvents } from '../events/announce-events.js';
+import type { EventNotice } from '../events/event-bus.js';
+import { recordContractEvents } from '../events/record-contract-events.js';
 import { findVisibleContract } from './contract-access.js';
 import { contractView } from './contract-view.js';
 import { loadParties, partyWhere, type PartyRow } from './mutate-contract.js';
@@ -21,7 +24,8 @@ export async function getContract(db: Db, principal: Principal, contractId: stri
 }
 
 async function markViewed(db: Db, principal: Principal, contractId: string, party: PartyRow): Promise<Contract> {
-  return db.transaction(async (tx) => {
+  let notice: EventNotice | undefined;
+  const viewed = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
     const now = new Date();
     const changed = await tx
@@ -41,9 +45,20 @@ async function markViewed(db: Db, principal: Principal, contractId: string, part
         anchor: false,
         occurredAt: now,
       });
+      notice = await recordContractEvents(tx, [
+        {
+          organizationId: row!.organizationId,
+          contractId,
+          type: 'contract.viewed',
+          payload: { status: current.status, revision: current.revision, actorDid: principal.did, partyDid: principal.did },
+          occurredAt: now,
+        },
+      ]);
     }
     return contractView(current, await loadParties(tx, contractId));
   });
+  announceEvents(db, notice);
+  return viewed;
 }
 
 export async function getContractHistory(db: Db, principal: Principal, contractId: string): Promise<ContractHistory> {

@@ -1,10 +1,15 @@
 // The one path every contract change takes: lock the row, check access and If-Match, apply the
-// change, then write the new revision, a history row, an audit event and an outbox row in the same
-// transaction. Any error rolls all of it back.
+// change, then write the new revision, a history row, an audit event, an outbox row and its live events
+// (contract_events) in the same transaction. Any error rolls all of it back; the events are announced
+// to the streams once it has committed.
 import { and, asc, eq, max } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { recordEvent } from '../audit/record-event.js';
 import type { Db, Tx } from '../db/database.js';
+import { announceEvents } from '../events/announce-events.js';
+import { eventTypesOf } from '../events/contract-event-types.js';
+import type { EventNotice } from '../events/event-bus.js';
+import { recordContractEvents } from '../events/record-contract-events.js';
 import { contractParties, contracts, contractTransitions, type ContractStatus, type TRANSITION_ACTIONS } from '../db/schema/index.js';
 import type { Contract } from '../generated/schemas.js';
 import { byIdVisibleTo, checkIfMatch, notFound, type Audience } from './contract-access.js';
@@ -52,7 +57,8 @@ export async function mutateContract(
   options: MutateOptions,
   apply: (ctx: MutationContext) => Promise<ContractChange>,
 ): Promise<Contract> {
-  return db.transaction(async (tx) => {
+  let notice: EventNotice | undefined;
+  const result = await db.transaction(async (tx) => {
     const where = options.system ? eq(contracts.id, contractId) : byIdVisibleTo(contractId, actor, options.audience);
     const [contract] = await tx.select().from(contracts).where(where).for('update');
     if (!contract) throw notFound(contractId);
@@ -66,17 +72,22 @@ export async function mutateContract(
       .set({ ...change.patch, status: change.toStatus, revision, updatedAt: now })
       .where(eq(contracts.id, contract.id))
       .returning();
-    await appendHistory(tx, updated!, change, contract.status, actor.did, now);
+    notice = await appendHistory(tx, updated!, change, contract.status, actor.did, now);
     return contractView(updated!, await loadParties(tx, contract.id));
   });
+  announceEvents(db, notice);
+  return result;
 }
 
 export async function loadParties(tx: Tx | Db, contractId: string): Promise<PartyRow[]> {
   return tx.select().from(contractParties).where(eq(contractParties.contractId, contractId)).orderBy(asc(contractParties.position));
 }
 
-/** A history row plus its audit event (and outbox row), for the change that produced `contract`. */
-export async function appendHistory(tx: Tx, contract: ContractRow, change: HistoryEntry, fromStatus: ContractStatus | null, actorDid: string, now: Date) {
+/**
+ * A history row plus its audit event (and outbox row) and live events, for the change that produced
+ * `contract`. Returns the notice to announce after commit.
+ */
+export async function appendHistory(tx: Tx, contract: ContractRow, change: HistoryEntry, fromStatus: ContractStatus | null, actorDid: string, now: Date): Promise<EventNotice | undefined> {
   const [{ last } = { last: 0 }] = await tx
     .select({ last: max(contractTransitions.seq) })
     .from(contractTransitions)
@@ -114,6 +125,11 @@ export async function appendHistory(tx: Tx, contract: ContractRow, change: Histo
     auditEventId: event.id,
     occurredAt: now,
   });
+  const payload = { status: contract.status, revision: contract.revision, actorDid, ...(change.partyDid !== undefined && { partyDid: change.partyDid }) };
+  return recordContractEvents(
+    tx,
+    eventTypesOf(change.action, contract.status).map((type) => ({ organizationId: contract.organizationId, contractId: contract.id, type, payload, occurredAt: now })),
+  );
 }
 
 export const partyWhere = (contractId: string, position: number) =>

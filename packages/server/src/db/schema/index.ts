@@ -4,3 +4,4 @@ export * from './contracts.js';
 export * from './audit.js';
 export * from './ledger.js';
 export * from './idempotency.js';
+export * from './events.js';

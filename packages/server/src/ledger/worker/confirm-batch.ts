@@ -3,6 +3,8 @@
 // batch back to `pending`, to be anchored again; the root, and so every proof, stays the same.
 import { TransactionNotFoundError, TransactionReceiptNotFoundError, type Hex, type TransactionReceipt } from 'viem';
 import type { Db } from '../../db/database.js';
+import { announceEvents } from '../../events/announce-events.js';
+import { recordAnchoredEvents } from '../../events/record-anchored-events.js';
 import { findAnchorLog, readAnchor, type LedgerChain } from '../chain/ledger-chain.js';
 import type { LedgerBatchRow } from './claim-batch.js';
 import { updateLeasedBatch } from './lease-batches.js';
@@ -33,17 +35,24 @@ export async function confirmBatch(db: Db, chain: LedgerChain, workerId: string,
   await markConfirmed(db, workerId, batch, receipt, block.timestamp);
 }
 
+/** Marks the batch confirmed and writes its `contract.anchored` events in one transaction. */
 async function markConfirmed(db: Db, workerId: string, batch: LedgerBatchRow, receipt: Pick<TransactionReceipt, 'blockNumber' | 'blockHash' | 'transactionHash'>, blockTime: bigint) {
-  await updateLeasedBatch(db, batch.id, workerId, {
-    status: 'confirmed',
-    transactionHash: receipt.transactionHash,
-    blockNumber: Number(receipt.blockNumber),
-    blockHash: receipt.blockHash,
-    // The contract records block.timestamp for the root.
-    anchoredAt: new Date(Number(blockTime) * 1000),
-    confirmedAt: new Date(),
-    lastError: null,
+  const now = new Date();
+  const notice = await db.transaction(async (tx) => {
+    const held = await updateLeasedBatch(tx, batch.id, workerId, {
+      status: 'confirmed',
+      transactionHash: receipt.transactionHash,
+      blockNumber: Number(receipt.blockNumber),
+      blockHash: receipt.blockHash,
+      // The contract records block.timestamp for the root.
+      anchoredAt: new Date(Number(blockTime) * 1000),
+      confirmedAt: now,
+      lastError: null,
+    });
+    if (!held) return undefined;
+    return recordAnchoredEvents(tx, { id: batch.id, chainId: batch.chainId, transactionHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) }, now);
   });
+  announceEvents(db, notice);
 }
 
 async function handleMissing(db: Db, chain: LedgerChain, workerId: string, batch: LedgerBatchRow, o: ConfirmOptions) {
@@ -52,8 +61,8 @@ async function handleMissing(db: Db, chain: LedgerChain, workerId: string, batch
     if (e instanceof TransactionNotFoundError) return null;
     throw e;
   });
-  if (pendingTx) return updateLeasedBatch(db, batch.id, workerId, {}); // still in the mempool
-  if (Date.now() - (batch.submittedAt?.getTime() ?? 0) < (o.dropAfterMs ?? 5_000)) return updateLeasedBatch(db, batch.id, workerId, {});
+  if (pendingTx) return void (await updateLeasedBatch(db, batch.id, workerId, {})); // still in the mempool
+  if (Date.now() - (batch.submittedAt?.getTime() ?? 0) < (o.dropAfterMs ?? 5_000)) return void (await updateLeasedBatch(db, batch.id, workerId, {}));
   return sendBack(db, chain, workerId, batch, `anchor transaction ${hash} was dropped or re-orged away`, o);
 }
 

@@ -1,7 +1,7 @@
 // Leases batches that still need work (sending, or waiting for confirmations) to one worker. A lease
 // expires, so a batch whose worker died is picked up by another instance.
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { ledgerBatches } from '../../db/schema/index.js';
 import type { LedgerBatchRow } from './claim-batch.js';
 
@@ -30,10 +30,12 @@ export async function leaseBatches(db: Db, o: { workerId: string; ledgerAddress:
   });
 }
 
-/** Updates a batch this worker holds, and gives the lease back. */
-export async function updateLeasedBatch(db: Db, id: string, workerId: string, values: Partial<LedgerBatchRow>): Promise<void> {
-  await db
+/** Updates a batch this worker holds, and gives the lease back; false when the lease was lost meanwhile. */
+export async function updateLeasedBatch(db: Db | Tx, id: string, workerId: string, values: Partial<LedgerBatchRow>): Promise<boolean> {
+  const updated = await db
     .update(ledgerBatches)
     .set({ ...values, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(ledgerBatches.id, id), eq(ledgerBatches.leaseOwner, workerId)));
+    .where(and(eq(ledgerBatches.id, id), eq(ledgerBatches.leaseOwner, workerId)))
+    .returning({ id: ledgerBatches.id });
+  return updated.length > 0;
 }

@@ -1,0 +1,127 @@
+// One caller's live event stream: replay after the resume point, then wait for wake-ups (bus notices
+// that concern the caller) and heartbeats, reading the table each time. The stream is pulled, so a slow
+// client slows its reads instead of buffering events in the server.
+import type { Db } from '../db/database.js';
+import type { EventBus } from './event-bus.js';
+import { noticeConcerns } from './event-bus.js';
+import { newestEventId, readEvents, resumeRefusal, type EventReader } from './read-events.js';
+import { formatSse, sseComment } from './sse-format.js';
+
+export interface EventStreamOptions {
+  db: Db;
+  bus: EventBus;
+  reader: EventReader;
+  /** The client's `Last-Event-ID`, when it resumes. */
+  lastEventId?: number;
+  heartbeatMs: number;
+  /** Reconnection delay suggested to clients (`retry:`). */
+  retryMs: number;
+  /** Events per read; replay runs in pages of this size. @default 200 */
+  pageSize?: number;
+  /** Checked at every heartbeat (the session may have ended); false ends the stream. */
+  stillAuthorized: () => Promise<boolean>;
+  /** Ends the stream: server shutdown, token expiry. */
+  signal: AbortSignal;
+  /** Called once when the stream ends, however it ends. */
+  onEnd: () => void;
+}
+
+export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Array> {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  o.signal.addEventListener('abort', end, { once: true });
+  let woken = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe = o.bus.subscribe((notice) => {
+    if (!noticeConcerns(notice, o.reader.organizationId, o.reader.did)) return;
+    woken = true;
+    wake?.();
+  });
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    unsubscribe();
+    o.signal.removeEventListener('abort', end);
+    end();
+    o.onEnd();
+  };
+
+  /** Resolves on a relevant notice, after `ms`, or when the stream ends; says which. */
+  const waitForWake = (ms: number) =>
+    new Promise<'wake' | 'heartbeat' | 'end'>((resolve) => {
+      if (ended.signal.aborted) return resolve('end');
+      if (woken) return resolve('wake');
+      const done = (why: 'wake' | 'heartbeat' | 'end') => {
+        clearTimeout(timer);
+        ended.signal.removeEventListener('abort', onEnd);
+        wake = undefined;
+        resolve(why);
+      };
+      const onEnd = () => done('end');
+      const timer = setTimeout(() => done('heartbeat'), ms);
+      ended.signal.addEventListener('abort', onEnd, { once: true });
+      wake = () => done('wake');
+    });
+
+  async function* chunks(): AsyncGenerator<string> {
+    let cursor: number;
+    const refusal = o.lastEventId === undefined ? undefined : await resumeRefusal(o.db, o.lastEventId);
+    if (o.lastEventId !== undefined && refusal === undefined) {
+      cursor = o.lastEventId;
+      yield formatSse({ retry: o.retryMs });
+    } else {
+      // A fresh stream (or one that cannot resume) starts after the newest event, and says so with an
+      // `id:` so that a reconnect resumes from there instead of from its own later start.
+      cursor = await newestEventId(o.db);
+      const id = cursor > 0 ? String(cursor) : undefined;
+      yield formatSse({ retry: o.retryMs, ...(id && !refusal && { id }) });
+      if (refusal) yield formatSse({ event: 'reset', data: JSON.stringify({ reason: refusal, lastEventId: String(o.lastEventId) }), ...(id && { id }) });
+    }
+    const pageSize = o.pageSize ?? 200;
+    while (!ended.signal.aborted) {
+      woken = false;
+      const events = await readEvents(o.db, o.reader, cursor, pageSize);
+      for (const event of events) {
+        cursor = Number(event.id);
+        yield formatSse({ event: event.type, id: event.id, data: JSON.stringify(event) });
+      }
+      if (events.length === pageSize) continue; // more to replay
+      const why = await waitForWake(o.heartbeatMs);
+      if (why === 'end') return;
+      if (why === 'heartbeat') {
+        if (!(await o.stillAuthorized())) return;
+        // A heartbeat also reads the table: a lost bus notice delays an event by one heartbeat at most.
+        yield sseComment('keep-alive');
+      }
+    }
+  }
+
+  const encoder = new TextEncoder();
+  const source = chunks();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: IteratorResult<string>;
+      try {
+        next = await source.next();
+      } catch (error) {
+        // The response has started: the stream can only end; the client reconnects with Last-Event-ID.
+        if (!finished) console.error(JSON.stringify({ level: 'error', msg: 'event stream failed', error: error instanceof Error ? error.message : String(error) }));
+        next = { done: true, value: undefined };
+      }
+      if (finished && !next.done) return; // cancelled by the client meanwhile
+      if (next.done || ended.signal.aborted) {
+        const wasFinished = finished;
+        finish();
+        if (!wasFinished) controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      // The client went away.
+      finish();
+      await source.return(undefined);
+    },
+  });
+}

@@ -1,0 +1,30 @@
+// What a server needs for live events: the bus between writers and streams, the per-user stream bound
+// and the stream settings.
+import type { StoreConfig } from '../cache/open-store.js';
+import type { EventsConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import { connectEventBus } from './announce-events.js';
+import type { EventBus } from './event-bus.js';
+import { openEventBus } from './open-event-bus.js';
+import { createStreamLimiter, type StreamLimiter } from './stream-limiter.js';
+
+export interface EventsRuntime {
+  bus: EventBus;
+  streams: StreamLimiter;
+  config: EventsConfig;
+  close(): Promise<void>;
+}
+
+export async function startEvents(db: Db, store: StoreConfig, config: EventsConfig): Promise<EventsRuntime> {
+  const bus = await openEventBus(store);
+  const disconnect = connectEventBus(db, bus);
+  return {
+    bus,
+    streams: createStreamLimiter(config.maxStreamsPerUser),
+    config,
+    async close() {
+      disconnect();
+      await bus.close();
+    },
+  };
+}

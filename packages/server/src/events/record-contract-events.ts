@@ -1,0 +1,35 @@
+// Writes contract events inside the caller's transaction (the change and its events commit together)
+// and returns the notice to announce once that transaction has committed.
+import { eq, inArray } from 'drizzle-orm';
+import { lockContractEventOrder } from '../db/contract-event-order.js';
+import type { Tx } from '../db/database.js';
+import { contractEvents, contractParties } from '../db/schema/index.js';
+import type { ContractEventType } from '../generated/schemas.js';
+import type { EventNotice } from './event-bus.js';
+
+export interface NewContractEvent {
+  organizationId: string;
+  contractId: string;
+  type: ContractEventType;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export async function recordContractEvents(tx: Tx, events: NewContractEvent[]): Promise<EventNotice | undefined> {
+  if (events.length === 0) return undefined;
+  await lockContractEventOrder(tx);
+  const rows = await tx
+    .insert(contractEvents)
+    .values(events.map((e) => ({ organizationId: e.organizationId, contractId: e.contractId, type: e.type, payload: e.payload, createdAt: e.occurredAt })))
+    .returning({ id: contractEvents.id });
+  const contractIds = [...new Set(events.map((e) => e.contractId))];
+  const parties = await tx
+    .selectDistinct({ did: contractParties.did })
+    .from(contractParties)
+    .where(contractIds.length === 1 ? eq(contractParties.contractId, contractIds[0]!) : inArray(contractParties.contractId, contractIds));
+  return {
+    eventId: Math.max(...rows.map((r) => r.id)),
+    organizationIds: [...new Set(events.map((e) => e.organizationId))],
+    partyDids: parties.map((p) => p.did),
+  };
+}

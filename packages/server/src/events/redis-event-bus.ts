@@ -1,0 +1,60 @@
+// The event bus across server instances: Redis pub/sub on `<keyPrefix>events`. Each instance holds one
+// dedicated subscriber connection (a subscribed connection can run no other command) and one publisher
+// connection, and fans notices out to its own streams in-process.
+import { Redis } from 'ioredis';
+import type { EventBus } from './event-bus.js';
+import { parseNotice } from './event-bus.js';
+import { createMemoryEventBus } from './memory-event-bus.js';
+
+export interface RedisEventBusOptions {
+  url: string;
+  /** The channel is `<keyPrefix>events`. */
+  keyPrefix: string;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export async function createRedisEventBus(options: RedisEventBusOptions): Promise<EventBus> {
+  const channel = `${options.keyPrefix}events`;
+  const log = options.log ?? ((e) => console.error(JSON.stringify(e)));
+  const local = createMemoryEventBus();
+  const connection = { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 1 };
+  // The subscriber keeps retrying forever (ioredis re-subscribes on reconnect); streams still read the
+  // table on every heartbeat meanwhile.
+  const subscriber = new Redis(options.url, connection);
+  // Publishing is best effort: a failed notice only delays streams until their next heartbeat read.
+  const publisher = new Redis(options.url, { ...connection, enableOfflineQueue: false, commandTimeout: 2000 });
+  let warned = false;
+  const warn = (msg: string) => (error: unknown) => {
+    if (warned) return;
+    warned = true;
+    log({ level: 'warn', msg, error: error instanceof Error ? error.message : String(error) });
+  };
+  subscriber.on('error', warn('event bus: Redis subscriber connection failed; streams fall back to heartbeat reads'));
+  publisher.on('error', () => {});
+  subscriber.on('ready', () => (warned = false));
+  subscriber.on('message', (from: string, text: string) => {
+    if (from !== channel) return;
+    const notice = parseNotice(text);
+    if (notice) local.publish(notice);
+  });
+  try {
+    await Promise.all([subscriber.connect(), publisher.connect()]);
+    await subscriber.subscribe(channel);
+  } catch (error) {
+    subscriber.disconnect();
+    publisher.disconnect();
+    throw error;
+  }
+  return {
+    kind: 'redis',
+    publish(notice) {
+      publisher.publish(channel, JSON.stringify(notice)).catch(warn('event bus: publishing a notice to Redis failed'));
+    },
+    subscribe: (listener) => local.subscribe(listener),
+    async close() {
+      await local.close();
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
