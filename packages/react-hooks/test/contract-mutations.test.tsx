@@ -66,7 +66,7 @@ describe('useSignContract', () => {
     expect(evidence.signatures).toEqual([expect.objectContaining({ format: 'jws', payload: expect.objectContaining({ signer: key.did, intent: 'sign' }) })]);
   });
 
-  it('refuses a signer who is not a party, before sending anything, and leaves the cache alone', async () => {
+  it('refuses a signer who is not a party without sending a signature, and leaves the cache alone', async () => {
     const { client, pending } = await signerWithPendingContract('Not yours');
     const stranger = await didKeySigner((await generateDidKey()).privateKey);
     const { result, queryClient } = await mountCache(client, pending.id, () => useSignContract());
