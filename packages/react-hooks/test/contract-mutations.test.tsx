@@ -66,7 +66,7 @@ describe('useSignContract', () => {
     expect(evidence.signatures).toEqual([expect.objectContaining({ format: 'jws', payload: expect.objectContaining({ signer: key.did, intent: 'sign' }) })]);
   });
 
-  it('refuses a signer who is not a party, before sending anything, and leaves the cache alone', async () => {
+  it('refuses a signer who is not a party without sending a signature, and leaves the cache alone', async () => {
     const { client, pending } = await signerWithPendingContract('Not yours');
     const stranger = await didKeySigner((await generateDidKey()).privateKey);
     const { result, queryClient } = await mountCache(client, pending.id, () => useSignContract());
@@ -120,9 +120,11 @@ describe('useContractAction', () => {
     expect(statusesOf(result.current.drafts.data)).toEqual([]);
   });
 
-  it('voids and declines', async () => {
+  it('voids, declines and terminates', async () => {
     const { client, signer, pending } = await signerWithPendingContract('To decline');
     const toVoid = await client.contracts.create({ title: 'To void' });
+    const toTerminate = await signerWithPendingContract('To terminate');
+    await toTerminate.client.contracts.sign(toTerminate.pending.id, { signer: toTerminate.signer });
     const { wrapper } = cmsWrapper(client);
     const { result } = renderHook(() => useContractAction(), { wrapper });
 
@@ -131,6 +133,10 @@ describe('useContractAction', () => {
     const declined = await act(() => result.current.mutateAsync({ action: 'decline', contractId: pending.id, reason: 'Wrong rent', signer }));
     expect(declined).toMatchObject({ id: pending.id, status: 'declined' });
     await waitFor(() => expect(result.current.data).toEqual(declined));
+
+    const terminator = renderHook(() => useContractAction(), { wrapper: cmsWrapper(toTerminate.client).wrapper });
+    const terminated = await act(() => terminator.result.current.mutateAsync({ action: 'terminate', contractId: toTerminate.pending.id, reason: 'Ended by agreement' }));
+    expect(terminated).toMatchObject({ id: toTerminate.pending.id, status: 'terminated' });
     const evidence = await client.contracts.evidence(pending.id);
     expect(evidence.signatures).toEqual([expect.objectContaining({ payload: expect.objectContaining({ intent: 'decline', reason: 'Wrong rent' }) })]);
   });
