@@ -46,12 +46,12 @@ export function createApp(config: ServerConfig, services: Services) {
   if (config.corsOrigins.length) {
     app.use('/v1/*', cors({ origin: config.corsOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'], maxAge: 600 }));
   }
+  // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
+  app.use('/v1/*', noStoreByDefault());
   // Caps request bodies before anything buffers them.
   app.use(bodyLimit({ maxSize: config.bodyLimitBytes, onError: () => { throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`); } }));
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
-  // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
-  app.use('/v1/*', noStoreByDefault());
 
   registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services) }, services.authenticate, () => services.database.db);
   mountApiDocs(app);
