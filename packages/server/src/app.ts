@@ -61,12 +61,12 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
     app.use('/v1/*', rateLimits.perAddress);
     app.use('/.well-known/*', rateLimits.perAddress);
   }
+  // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
+  app.use('/v1/*', noStoreByDefault());
   // Caps request bodies before anything buffers them.
   app.use(bodyLimit({ maxSize: config.bodyLimitBytes, onError: () => { throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`); } }));
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
-  // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
-  app.use('/v1/*', noStoreByDefault());
 
   registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...eventHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
   mountApiDocs(app);

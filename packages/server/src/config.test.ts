@@ -97,6 +97,12 @@ describe('loadConfig: chain', () => {
     for (const name of ['CMS_CHAIN', 'CMS_CHAIN_RPC_URLS', 'CMS_RECORDER_PRIVATE_KEY: must be a 0x-prefixed 32-byte hex private key', 'CMS_LEDGER_BATCH_SIZE']) expect(error!.message).toContain(name);
     expect(error!.message).not.toContain('secretsecret');
   });
+
+  it('reads the response cache settings, 0 turning it off', () => {
+    expect(loadConfig({}).responseCache).toEqual({ ttlSeconds: 300, maxEntries: 10_000 });
+    expect(loadConfig({ CMS_RESPONSE_CACHE_TTL: '0', CMS_RESPONSE_CACHE_MAX_ENTRIES: '500' }).responseCache).toEqual({ ttlSeconds: 0, maxEntries: 500 });
+    expect(() => loadConfig({ CMS_RESPONSE_CACHE_TTL: '-1' })).toThrow(/CMS_RESPONSE_CACHE_TTL/);
+  });
 });
 
 describe('loadConfig: gateway', () => {

@@ -175,5 +175,8 @@ describe('Cache-Control', () => {
     const missing = await get('/v1/contracts/01900000-0000-7000-8000-000000000000', alice.client.auth.accessToken!);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');
+    const malformed = await request(server.url, 'POST', '/v1/contracts', { token: alice.client.auth.accessToken!, rawBody: '{"title":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('cache-control')).toBe('no-store');
   });
 });
