@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AppEnv } from './app-env.js';
 import { describe, expect, it } from 'vitest';
 import { problemResponse, toAppError } from './problem-response.js';
 import { requestTimeout } from './request-timeout.js';
@@ -14,7 +15,7 @@ describe('requestTimeout', () => {
   it('answers request_timeout for a request still running, and leaves the event stream alone', async () => {
     const slow = gated();
     const stream = gated();
-    const app = new Hono();
+    const app = new Hono<AppEnv>();
     app.use(requestTimeout(5));
     app.get('/v1/contracts', async (c) => (await slow.gate, c.text('late')));
     app.get('/v1/events', async (c) => (await stream.gate, c.text('stream ended')));

@@ -20,7 +20,6 @@ const SECRET_KEYS = [
   'recorderPrivateKey',
   'password',
   'secret',
-  'x-cms-metrics-token',
 ];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => {
   const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`;
