@@ -95,9 +95,11 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
     throw new TypeError('createCmsClient: baseUrl must be an http(s) URL');
   }
-  for (const name of ['maxRetries', 'timeoutMs'] as const) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new TypeError(`createCmsClient: ${name} must be a non-negative integer`);
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
+    throw new TypeError('createCmsClient: maxRetries must be a non-negative integer');
+  }
+  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new TypeError('createCmsClient: timeoutMs must be a positive integer (milliseconds)');
   }
   const defaults = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const retryingFetch = createRetryingFetch({ fetch: () => options.fetch ?? globalThis.fetch.bind(globalThis) });
