@@ -111,14 +111,15 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     const resolved = { signal: call.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
     const isAuthCall = new URL(request.url).pathname.includes('/v1/auth/') && !new URL(request.url).pathname.includes('/v1/auth/sessions');
     const ownToken = !request.headers.has('authorization');
-    if (ownToken) {
-      const token = isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken();
-      if (token) request.headers.set('authorization', `Bearer ${token}`);
-    }
+    const sentToken = ownToken ? (isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken()) : undefined;
+    if (sentToken) request.headers.set('authorization', `Bearer ${sentToken}`);
     // Kept to send again once after a refresh; never for the auth calls themselves.
     const retry = ownToken && !isAuthCall && authManager.canRefresh ? request.clone() : undefined;
     const response = await retryingFetch(request, resolved);
-    if (response.status !== 401 || !retry || !(await isInvalidToken(response)) || !(await authManager.refreshOnce())) return response;
+    if (response.status !== 401 || !retry || !(await isInvalidToken(response))) return response;
+    // Refreshed by another call meanwhile: its new token is tried without spending another refresh token.
+    const refreshed = authManager.auth.accessToken !== sentToken || (await authManager.refreshOnce());
+    if (!refreshed || !authManager.auth.accessToken) return response;
     retry.headers.set('authorization', `Bearer ${authManager.auth.accessToken}`);
     return retryingFetch(retry, resolved);
   };
