@@ -83,9 +83,11 @@ describe('idempotency keys', () => {
 });
 
 describe('transport options', () => {
-  it('rejects a negative or fractional maxRetries and timeoutMs', () => {
+  it('rejects a negative or fractional maxRetries and a timeoutMs that is not a positive integer', () => {
     expect(() => createCmsClient({ baseUrl: 'http://x', maxRetries: -1 })).toThrow('maxRetries must be a non-negative integer');
-    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 1.5 })).toThrow('timeoutMs must be a non-negative integer');
+    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 1.5 })).toThrow('timeoutMs must be a positive integer (milliseconds)');
+    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 0 })).toThrow('timeoutMs must be a positive integer (milliseconds)');
+    expect(() => createCmsClient({ baseUrl: 'http://x', maxRetries: 0 })).not.toThrow();
   });
 
   it('exposes Retry-After of a 429 on CmsRateLimitError once retries are used up', async () => {

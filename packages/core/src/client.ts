@@ -98,9 +98,11 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
     throw new TypeError('createCmsClient: baseUrl must be an http(s) URL');
   }
-  for (const name of ['maxRetries', 'timeoutMs'] as const) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new TypeError(`createCmsClient: ${name} must be a non-negative integer`);
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
+    throw new TypeError('createCmsClient: maxRetries must be a non-negative integer');
+  }
+  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new TypeError('createCmsClient: timeoutMs must be a positive integer (milliseconds)');
   }
   const defaults = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const retryingFetch = createRetryingFetch({ fetch: () => options.fetch ?? globalThis.fetch.bind(globalThis) });
@@ -112,14 +114,15 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     const resolved = { signal: call.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
     const isAuthCall = new URL(request.url).pathname.includes('/v1/auth/') && !new URL(request.url).pathname.includes('/v1/auth/sessions');
     const ownToken = !request.headers.has('authorization');
-    if (ownToken) {
-      const token = isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken();
-      if (token) request.headers.set('authorization', `Bearer ${token}`);
-    }
+    const sentToken = ownToken ? (isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken()) : undefined;
+    if (sentToken) request.headers.set('authorization', `Bearer ${sentToken}`);
     // Kept to send again once after a refresh; never for the auth calls themselves.
     const retry = ownToken && !isAuthCall && authManager.canRefresh ? request.clone() : undefined;
     const response = await retryingFetch(request, resolved);
-    if (response.status !== 401 || !retry || !(await isInvalidToken(response)) || !(await authManager.refreshOnce())) return response;
+    if (response.status !== 401 || !retry || !(await isInvalidToken(response))) return response;
+    // Refreshed by another call meanwhile: its new token is tried without spending another refresh token.
+    const refreshed = authManager.auth.accessToken !== sentToken || (await authManager.refreshOnce());
+    if (!refreshed || !authManager.auth.accessToken) return response;
     retry.headers.set('authorization', `Bearer ${authManager.auth.accessToken}`);
     return retryingFetch(retry, resolved);
   };

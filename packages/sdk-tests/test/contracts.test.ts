@@ -1,7 +1,7 @@
 // The contract lifecycle through the SDK against a real server: drafts, optimistic concurrency, sending,
 // signatures by a did:key party and a did:pkh party, history, evidence verified locally, the other ways
 // out (decline, void, terminate), idempotent creates, and paging through a list.
-import { CmsConflictError, verifyEvidence } from '@cms/sdk';
+import { CmsConflictError, createCmsClient, verifyEvidence } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { didKeyUser, errorOf, ethereumUser, type DidKeyUser } from './users.js';
@@ -89,6 +89,30 @@ describe('idempotency', () => {
 
     const reused = await errorOf(owner.client.contracts.create({ title: 'Something else' }, { idempotencyKey: 'sdk-tests-create-1' }));
     expect(reused).toMatchObject({ name: 'CmsValidationError', status: 422, code: 'idempotency_key_reused' });
+  });
+
+  it('creates one contract when the response to a create is lost and the SDK retries it', async () => {
+    // The server handles the first attempt, then the connection drops before the answer arrives.
+    const keys: string[] = [];
+    let dropped = false;
+    const flaky: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      if (request.method === 'POST' && new URL(request.url).pathname === '/v1/contracts') {
+        keys.push(request.headers.get('idempotency-key')!);
+        if (!dropped) {
+          dropped = true;
+          throw new TypeError('fetch failed: socket hang up');
+        }
+      }
+      return response;
+    };
+    const client = createCmsClient({ baseUrl: server.url, accessToken: owner.client.auth.accessToken, fetch: flaky });
+    const title = `Lost answer ${Date.now()}`;
+    const created = await client.contracts.create({ title });
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await owner.client.contracts.list({ q: title }).toArray()).map((c) => c.id)).toEqual([created.id]);
   });
 });
 

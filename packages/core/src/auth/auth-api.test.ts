@@ -158,3 +158,28 @@ describe('token storage', () => {
     expect(client.auth.refreshToken).toBe('cmsr_1');
   });
 });
+
+describe('a call rejected after another call refreshed', () => {
+  it('retries with the newer token without spending another refresh token', async () => {
+    let refreshes = 0;
+    let releaseSlow: () => void = () => undefined;
+    const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
+    api.use(
+      http.get('http://cms.test/v1/me', async ({ request }) => {
+        // The slow call was sent with the old token and is answered only after the other call refreshed.
+        await slowGate;
+        return request.headers.get('authorization') === 'Bearer access-2' ? HttpResponse.json(me) : problem('invalid_token');
+      }),
+      http.get('http://cms.test/v1/status', ({ request }) =>
+        request.headers.get('authorization') === 'Bearer access-2' ? HttpResponse.json(me) : problem('invalid_token'),
+      ),
+      http.post('http://cms.test/v1/auth/refresh', () => (refreshes++, HttpResponse.json(token(2 + refreshes - 1)))),
+    );
+    const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'access-1', refreshToken: 'cmsr_1' });
+    const slow = client.me.get();
+    await client.status();
+    releaseSlow();
+    expect(await slow).toEqual(me);
+    expect(refreshes).toBe(1);
+  });
+});
