@@ -111,7 +111,8 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   const send = async (request: Request, call: RequestOptions = {}): Promise<Response> => {
     if (isMutating(request.method) && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', call.idempotencyKey ?? newIdempotencyKey());
     for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
-    const resolved = { signal: call.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
+    // `raw` calls pass their signal on the request itself (openapi-fetch puts `signal` there).
+    const resolved = { signal: call.signal ?? request.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
     const isAuthCall = new URL(request.url).pathname.includes('/v1/auth/') && !new URL(request.url).pathname.includes('/v1/auth/sessions');
     const ownToken = !request.headers.has('authorization');
     const sentToken = ownToken ? (isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken()) : undefined;

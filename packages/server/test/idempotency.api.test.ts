@@ -76,3 +76,34 @@ it('rejects malformed keys', async () => {
   expect(res.status).toBe(422);
   expect(res.json.errors[0].path).toBe('/headers/idempotency-key');
 });
+
+it('makes every authenticated write retry-safe: a retried send replays its answer instead of 409 invalid_transition', async () => {
+  const c = await alice.client.contracts.create({ title: 'Send twice', parties: [{ did: bob.key.did, role: 'signer' }] });
+  const token = alice.client.auth.accessToken;
+  const send = (key: string) => request(server.url, 'POST', `/v1/contracts/${c.id}/send`, { token, body: {}, headers: { 'idempotency-key': key } });
+  const first = await send('k-send');
+  expect(first.status).toBe(200);
+  expect(first.json.status).toBe('pending');
+  const retried = await send('k-send');
+  expect(retried.status).toBe(200);
+  expect(retried.headers.get('idempotent-replayed')).toBe('true');
+  expect(retried.json).toEqual(first.json);
+  // A new key is a new request: the contract is no longer a draft.
+  expect((await send('k-send-again')).json.code).toBe('invalid_transition');
+});
+
+it('replays organization writes too: a retried invitation creates one invitation', async () => {
+  const orgId = alice.token.organizationId;
+  const invite = () =>
+    request(server.url, 'POST', `/v1/organizations/${orgId}/invitations`, {
+      token: alice.client.auth.accessToken,
+      body: { did: bob.key.did, role: 'member' },
+      headers: { 'idempotency-key': 'k-invite' },
+    });
+  const [first, retried] = [await invite(), await invite()];
+  expect(first.status).toBe(201);
+  expect(retried.headers.get('idempotent-replayed')).toBe('true');
+  expect(retried.json.id).toBe(first.json.id);
+  const list = await request(server.url, 'GET', `/v1/organizations/${orgId}/invitations`, { token: alice.client.auth.accessToken });
+  expect(list.json.data.filter((i: { did: string }) => i.did === bob.key.did)).toHaveLength(1);
+});
