@@ -157,7 +157,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ...createAccountResources(api),
     contracts: createContractResources(api),
     ledger: createLedgerResources(api),
-    events: createEventsResources(raw),
+    events: createEventsResources(api),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,
   };

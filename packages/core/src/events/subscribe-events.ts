@@ -2,9 +2,9 @@
 // EventSource cannot send an Authorization header. Reconnects with capped, jittered backoff and
 // `Last-Event-ID`; an expired access token is refreshed by the client's transport on the 401 that
 // the reconnect gets. Uses only web APIs (fetch, streams, TextDecoder), so it runs in Node and browsers.
-import type { Client } from 'openapi-fetch';
 import { CmsConnectionError, errorFromResponse, isCmsError, type CmsError } from '../errors.js';
-import type { components, paths } from '../generated/schema.js';
+import type { components } from '../generated/schema.js';
+import type { Api } from '../resources/api.js';
 import { createSseParser } from './sse-parser.js';
 
 type S = components['schemas'];
@@ -68,7 +68,7 @@ const ALLOWED_OPTIONS = new Set(['lastEventId', 'signal', 'onReset', 'onOpen', '
 /** Problems no reconnection can fix. */
 const FINAL_STATUSES = new Set([400, 401, 403, 404, 422]);
 
-export function createEventsResources(raw: Client<paths>): EventsResources {
+export function createEventsResources({ raw, call }: Api): EventsResources {
   return {
     subscribe(filter, handler, options = {}) {
       const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
@@ -95,7 +95,8 @@ export function createEventsResources(raw: Client<paths>): EventsResources {
         const { data, error, response } = await raw.GET('/v1/events', {
           params: { query, header: lastEventId === undefined ? undefined : { 'Last-Event-ID': lastEventId } },
           parseAs: 'stream',
-          signal: stop.signal,
+          // This loop reconnects (with Last-Event-ID); the transport's own retries would hide each failure from it.
+          ...call({ signal: stop.signal, maxRetries: 0 }),
         });
         if (!response.ok || !data) throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined);
         options.onOpen?.();
