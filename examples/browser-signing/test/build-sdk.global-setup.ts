@@ -31,5 +31,7 @@ function sdkInputs(): string[] {
 /** The pnpm running this test (`pnpm test`), else the one on PATH. */
 function pnpmCommand(): string[] {
   const execPath = process.env.npm_execpath;
-  return execPath && /pnpm/.test(execPath) ? [process.execPath, execPath] : ['pnpm'];
+  if (!execPath || !/pnpm/.test(execPath)) return ['pnpm'];
+  // pnpm may be a native executable (12.x here) or a script Node runs.
+  return /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
 }
