@@ -2,7 +2,8 @@
 // Same run, same server (PGlite, in-process bus): contract creation with no stream open (baseline),
 // then with BENCH_STREAMS streams open, timing each create until all streams have its event.
 //
-//   tsx bench/events.ts            BENCH_STREAMS (default 100), BENCH_SAMPLES (default 200)
+//   tsx bench/events.ts            BENCH_STREAMS (default 100), BENCH_SAMPLES (default 200);
+//   CMS_TEST_DATABASE_URL=postgres://… runs it on a scratch PostgreSQL database instead of PGlite.
 import { createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
 import { startTestServer } from '../src/testing/start-test-server.js';
 import { ms, sample, table } from './stats.js';
