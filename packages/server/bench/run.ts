@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BENCHES = ['http.ts', 'auth.ts', 'signing.ts', 'contracts.ts', 'ledger.ts', 'rate-limit.ts'];
+const BENCHES = ['http.ts', 'auth.ts', 'signing.ts', 'contracts.ts', 'ledger.ts', 'rate-limit.ts', 'events.ts'];
 const only = process.argv.slice(2);
 
 let failed = 0;

@@ -143,3 +143,16 @@ describe('loadConfig: gateway', () => {
     expect(error?.message).not.toContain('short-secret');
   });
 });
+
+describe('live events', () => {
+  it('defaults to 15 s heartbeats and 10 streams per user, and reads both from the environment', () => {
+    expect(loadConfig({}).events).toEqual({ heartbeatMs: 15_000, maxStreamsPerUser: 10, retryMs: 3000 });
+    expect(loadConfig({ CMS_EVENTS_HEARTBEAT_MS: '5000', CMS_EVENTS_MAX_STREAMS_PER_USER: '3' }).events).toEqual({ heartbeatMs: 5000, maxStreamsPerUser: 3, retryMs: 3000 });
+  });
+
+  it('names an invalid events variable', () => {
+    expect(() => loadConfig({ CMS_EVENTS_HEARTBEAT_MS: '10', CMS_EVENTS_MAX_STREAMS_PER_USER: '0' })).toThrow(
+      new ConfigError('Invalid configuration:\n  CMS_EVENTS_HEARTBEAT_MS: Too small: expected number to be >=100\n  CMS_EVENTS_MAX_STREAMS_PER_USER: Too small: expected number to be >=1'),
+    );
+  });
+});

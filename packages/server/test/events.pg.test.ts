@@ -86,8 +86,8 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     const quick = owner.client.contracts.update(c.id, { title: 'Quick' }).finally(() => (quickDone = true));
     // Until it waits for the event-order lock (or, were there none, has committed first).
     while (!quickDone) {
-      const { rows } = await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
-      if ((rows[0] as { n: number }).n > 0) break;
+      const { rows } = (await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)) as unknown as { rows: { n: number }[] };
+      if (rows[0]!.n > 0) break;
     }
     release();
     await Promise.all([slow, quick]);

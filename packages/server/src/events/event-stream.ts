@@ -30,6 +30,7 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
   const ended = new AbortController();
   const end = () => ended.abort();
   o.signal.addEventListener('abort', end, { once: true });
+  if (o.signal.aborted) end();
   let woken = false;
   let wake: (() => void) | undefined;
   const unsubscribe = o.bus.subscribe((notice) => {
@@ -79,7 +80,13 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
       if (refusal) yield formatSse({ event: 'reset', data: JSON.stringify({ reason: refusal, lastEventId: String(o.lastEventId) }), ...(id && { id }) });
     }
     const pageSize = o.pageSize ?? 200;
+    let checkedAt = Date.now();
     while (!ended.signal.aborted) {
+      // The session is re-checked once per heartbeat interval, also on a stream too busy to fall idle.
+      if (Date.now() - checkedAt >= o.heartbeatMs) {
+        if (!(await o.stillAuthorized())) return;
+        checkedAt = Date.now();
+      }
       woken = false;
       const events = await readEvents(o.db, o.reader, cursor, pageSize);
       for (const event of events) {
@@ -91,6 +98,7 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
       if (why === 'end') return;
       if (why === 'heartbeat') {
         if (!(await o.stillAuthorized())) return;
+        checkedAt = Date.now();
         // A heartbeat also reads the table: a lost bus notice delays an event by one heartbeat at most.
         yield sseComment('keep-alive');
       }
