@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/cache/redis-store.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
-import { request } from './api-helpers.js';
+import { Redis } from 'ioredis';
+import { loggedInClient, request } from './api-helpers.js';
+import { openSse } from './support/sse-reader.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { startSlowRequest, untilRefused } from './support/slow-request.js';
 
@@ -19,6 +21,8 @@ const redisUrl = process.env.CMS_TEST_REDIS_URL!;
 interface Pair {
   a: ServerProcess;
   b: ServerProcess;
+  /** Their shared Redis key prefix. */
+  keyPrefix: string;
   /** SIGTERMs both, drops the database, the Redis keys and the key directory. */
   stop(): Promise<void>;
 }
@@ -46,7 +50,7 @@ async function startPair(env: Record<string, string> = {}): Promise<Pair> {
     await stop();
     throw error;
   }
-  return { a: started[0]!, b: started[1]!, stop };
+  return { a: started[0]!, b: started[1]!, keyPrefix, stop };
 }
 
 describe('two processes: rate limits', () => {
@@ -96,5 +100,55 @@ describe('two processes: shutdown', () => {
     expect(pair.a.output()).not.toMatch(/"level":"(error|fatal)"/);
     await expect(fetch(`${pair.a.url}/healthz`)).rejects.toThrow();
     expect((await request(pair.b.url, 'GET', '/v1/status')).status).toBe(200);
+  });
+});
+
+describe('two processes: response cache and live events', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair({ CMS_RATE_LIMIT: 'off' });
+  }, 120_000);
+  afterAll(() => pair?.stop(), 60_000);
+
+  it('a write on one process is what the next read on the other returns, cached bodies included', async () => {
+    const alice = await loggedInClient(pair.a.url);
+    const token = alice.token.accessToken;
+    const created = await request(pair.a.url, 'POST', '/v1/contracts', { token, body: { title: 'Cached v1' } });
+    const id = created.json.id as string;
+    // Read twice on B: the body lands in the shared Redis, keyed by the contract's version.
+    const first = await request(pair.b.url, 'GET', `/v1/contracts/${id}`, { token });
+    expect((await request(pair.b.url, 'GET', `/v1/contracts/${id}`, { token })).json).toEqual(first.json);
+    const redis = new Redis(redisUrl);
+    try {
+      expect(await redis.keys(`${pair.keyPrefix}*${id}*`)).not.toHaveLength(0);
+    } finally {
+      redis.disconnect();
+    }
+    // Update through A; B answers with the new version at once, and the old ETag no longer matches.
+    const updated = await request(pair.a.url, 'PATCH', `/v1/contracts/${id}`, { token, body: { title: 'Cached v2' }, headers: { 'if-match': first.headers.get('etag')! } });
+    expect(updated.status).toBe(200);
+    const fresh = await request(pair.b.url, 'GET', `/v1/contracts/${id}`, { token, headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ title: 'Cached v2', revision: updated.json.revision });
+    expect(fresh.headers.get('etag')).toBe(updated.headers.get('etag'));
+    // And A, which never read it, agrees.
+    expect((await request(pair.a.url, 'GET', `/v1/contracts/${id}`, { token, headers: { 'if-none-match': fresh.headers.get('etag')! } })).status).toBe(304);
+  });
+
+  it('a change made through one process reaches an event stream held by the other', async () => {
+    const alice = await loggedInClient(pair.a.url);
+    const stream = await openSse(pair.b.url, alice.token.accessToken, '?types=contract.created,contract.updated');
+    try {
+      expect(stream.status).toBe(200);
+      const created = await request(pair.a.url, 'POST', '/v1/contracts', { token: alice.token.accessToken, body: { title: 'Live' } });
+      await request(pair.a.url, 'PATCH', `/v1/contracts/${created.json.id}`, { token: alice.token.accessToken, body: { title: 'Live, renamed' } });
+      const events = (await stream.events(2)).map((f) => ({ event: f.event, ...JSON.parse(f.data!) }));
+      expect(events).toMatchObject([
+        { event: 'contract.created', type: 'contract.created', contractId: created.json.id },
+        { event: 'contract.updated', type: 'contract.updated', contractId: created.json.id },
+      ]);
+    } finally {
+      await stream.close();
+    }
   });
 });
