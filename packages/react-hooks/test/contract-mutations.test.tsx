@@ -53,8 +53,9 @@ describe('useSignContract', () => {
       signed = await result.current.mutation.mutateAsync({ contractId: pending.id, signer });
     });
     expect(signed).toMatchObject({ id: pending.id, status: 'executed' });
-    // The detail is the mutation's answer: one cache write, no second request.
-    expect(result.current.detail.data).toEqual(signed);
+    // The detail is the mutation's answer: one cache write, no second request (the component renders it
+    // on TanStack's next notify tick, which on a loaded machine can come after act() returns).
+    await waitFor(() => expect(result.current.detail.data).toEqual(signed));
     expect(fetchesOf(queryClient, cmsKeys.contracts.detail(pending.id))).toBe(detailFetches! + 1);
     // mutateAsync resolved after the mounted list refetched; the component sees it on TanStack's next tick.
     expect(statusesOf(queryClient.getQueryData(cmsKeys.contracts.list()))).toEqual(['Unrelated:draft', 'Lease:executed']);
@@ -112,7 +113,7 @@ describe('useContractAction', () => {
       sent = await result.current.act.mutateAsync({ action: 'send', contractId: draft.id, ifMatch: draft.revision });
     });
     expect(sent).toMatchObject({ status: 'pending', revision: draft.revision + 1 });
-    expect(result.current.detail.data).toEqual(sent);
+    await waitFor(() => expect(result.current.detail.data).toEqual(sent));
     expect(queryClient.getQueryData(cmsKeys.contracts.detail(draft.id))).toEqual(sent);
     expect(statusesOf(queryClient.getQueryData(cmsKeys.contracts.list({ status: 'draft' })))).toEqual([]);
     expect(statusesOf(queryClient.getQueryData(cmsKeys.contracts.list({ status: 'pending' })))).toEqual(['To send:pending']);

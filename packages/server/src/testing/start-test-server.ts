@@ -2,8 +2,9 @@
 // - embedded: an in-memory PGlite seeded from a migrated template (0.5 s instead of a 3 s initdb);
 // - `CMS_TEST_DATABASE_URL` set: a new database on that PostgreSQL server, dropped on close.
 // The chain is disabled unless `overrides.chain` asks for one. Sessions live in memory, or in Redis
-// under a prefix of the server's own when `CMS_TEST_REDIS_URL` is set. Rate limits are off and logs
-// silent (`CMS_TEST_LOG_LEVEL` to see them) unless `overrides` ask: suites make many requests from one address.
+// under a prefix of the server's own when `CMS_TEST_REDIS_URL` is set. Unless `overrides` ask, rate
+// limits are off (suites make many requests from one address) and logs are at `error` only, so an
+// unexpected 500 shows its stack in the test output (`CMS_TEST_LOG_LEVEL` for more).
 import { randomBytes } from 'node:crypto';
 import { createRedisStore } from '../cache/redis-store.js';
 import { loadConfig, type ServerConfig } from '../config.js';
@@ -25,7 +26,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     chain: { mode: 'disabled' as const },
     ledger: { batchSize: 1000, batchMaxWaitMs: 50 },
     rateLimit: { ...defaults.rateLimit, enabled: false },
-    log: { level: (process.env.CMS_TEST_LOG_LEVEL ?? 'silent') as ServerConfig['log']['level'] },
+    log: { level: (process.env.CMS_TEST_LOG_LEVEL ?? 'error') as ServerConfig['log']['level'] },
     shutdownTimeoutMs: 2000,
   };
   // `CMS_TEST_REDIS_URL` set: sessions and challenges in that Redis, under a prefix of this server's own.
