@@ -4,8 +4,6 @@
 // and a reader that follows `id` never passes over a row committed late.
 import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
-import { contracts } from './contracts.js';
-import { organizations } from './users.js';
 
 export const contractEvents = pgTable(
   'contract_events',
@@ -13,8 +11,12 @@ export const contractEvents = pgTable(
     /** The SSE event id; increases in commit order. */
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The contract's organization (the tenant); parties of other organizations see it through contract_parties. */
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
-    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    // No foreign keys, on purpose: their checks take KEY SHARE row locks, and a writer holding the
+    // event-order lock must never wait for a row lock (anchoring, which holds it, would deadlock with a
+    // change to the same contract, which holds the contract row and waits for it). Rows are only
+    // written next to the contract they name, in its transaction; contracts are never deleted.
+    organizationId: uuid('organization_id').notNull(),
+    contractId: uuid('contract_id').notNull(),
     /** `contract.created`, `contract.signed`, … (ContractEventType in the spec). */
     type: text('type').notNull(),
     /** Small: status, revision, actor; the ledger transaction for `contract.anchored`. */
