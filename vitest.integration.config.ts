@@ -1,13 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
-// `pnpm test:integration`: the same API tests against real services instead of the embedded defaults.
+// `pnpm test:integration`: the tests whose behaviour depends on the real engines, against real services
+// (`pnpm test` runs everything else, and these too where they run embedded). A file belongs in this list
+// when PostgreSQL (row locks, transactions between connections, replicas, scratch databases), Redis
+// (shared sessions, limits and event fan-out between instances) or an external chain changes what it
+// checks; a test that passes the same on PGlite and the in-process store only repeats itself here.
 // Test servers each get a scratch database on this PostgreSQL (see @cms/server/testing).
 process.env.CMS_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 // Sessions, challenges and other short-lived data in this Redis, one key prefix per test server.
 process.env.CMS_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
 
+/** Relative to packages/server. */
+export const ENGINE_DEPENDENT = [
+  // Only here: real PostgreSQL server binaries, Redis between instances, an external chain.
+  'test/**/*.pg.test.ts',
+  // Row locks and concurrent transactions (PGlite runs one connection at a time).
+  'test/contract-concurrency.api.test.ts',
+  'test/contract-atomicity.api.test.ts',
+  'test/idempotency.api.test.ts',
+  'test/organizations.api.test.ts',
+  'test/contract-lifecycle.api.test.ts',
+  // Sessions, refresh rotation, rate limits and the key-value store in Redis.
+  'test/auth-sessions.api.test.ts',
+  'test/rate-limit.api.test.ts',
+  'src/cache/key-value-store.test.ts',
+  // The database outage and readiness answers of a PostgreSQL pool.
+  'test/database-outage.api.test.ts',
+  'test/documents.api.test.ts',
+];
+
 export default defineConfig({
   test: {
-    projects: ['packages/server', 'packages/sdk-tests', 'packages/cli', 'packages/react-hooks', 'examples/*'],
+    projects: [
+      {
+        extends: './packages/server/vitest.config.ts',
+        root: './packages/server',
+        test: { name: '@cms/server (engines)', include: ENGINE_DEPENDENT },
+      },
+    ],
   },
 });

@@ -15,7 +15,9 @@ for (const dir of ['openapi', 'contracts', 'packages/core/src/generated', 'packa
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const check = () =>
-  run(process.execPath, ['--import', 'tsx', join(repo, 'scripts/generate.ts'), '--check'], { env: { ...process.env, CMS_GENERATE_ROOT: scratch } })
+  run(process.execPath, ['--import', 'tsx', join(repo, 'scripts/generate.ts'), '--check'], {
+    env: { ...process.env, CMS_GENERATE_ROOT: scratch },
+  })
     .then(({ stdout }) => ({ code: 0, out: stdout }))
     .catch((e: { code: number; stderr: string }) => ({ code: e.code, out: e.stderr }));
 
@@ -26,7 +28,13 @@ describe('pnpm generate --check', () => {
 
   it('fails, naming the stale files, when the spec changes without regenerating', async () => {
     const spec = join(scratch, 'openapi/cms.yaml');
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace('maxLength: 200\n        description:\n          type: string\n          maxLength: 10000', 'maxLength: 300\n        description:\n          type: string\n          maxLength: 10000'));
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8').replace(
+        'maxLength: 200\n        description:\n          type: string\n          maxLength: 10000',
+        'maxLength: 300\n        description:\n          type: string\n          maxLength: 10000',
+      ),
+    );
     const result = await check();
     expect(result.code).toBe(1);
     expect(result.out).toContain('Generated files are out of date');
@@ -39,6 +47,14 @@ describe('pnpm generate --check', () => {
     writeFileSync(sol, readFileSync(sol, 'utf8').replace('"1.0.0"', '"1.0.1"'));
     const result = await check();
     expect(result.code).toBe(1);
-    expect(result.out).toContain('packages/server/src/generated/contract-ledger.ts');
+    expect(result.out).toContain('packages/core/src/generated/contract-ledger.ts');
+    expect(result.out).toContain('packages/server/src/generated/contract-ledger-bytecode.ts');
+  });
+
+  it('fails on a generated file the generator no longer writes', async () => {
+    writeFileSync(join(scratch, 'packages/server/src/generated/errors.ts'), '// left over\n');
+    const result = await check();
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('packages/server/src/generated/errors.ts (no longer generated: delete it)');
   });
 });

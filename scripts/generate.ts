@@ -1,13 +1,13 @@
 // `pnpm generate`: derives every generated file from openapi/cms.yaml and contracts/*.sol.
 // `pnpm generate --check` writes nothing and fails when a committed file differs from what it would write.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { emitErrorCatalogue, emitRoutes, emitSchemas } from './generate/server-routes.ts';
-import { compileContracts } from './generate/solidity.ts';
+import { compileContracts, EVM_VERSIONS } from './generate/solidity.ts';
 
 // CMS_GENERATE_ROOT lets the drift test run the generator on a scratch copy of the tree.
 const root = process.env.CMS_GENERATE_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,30 +21,53 @@ const specHeader = header('openapi/cms.yaml', sha(specText));
 
 const files: Record<string, string> = {};
 
-// SDK: types for openapi-fetch, and the error catalogue.
-files['packages/core/src/generated/schema.ts'] = specHeader + astToString(await openapiTS(spec, { defaultNonNullable: false }));
+// SDK: types for openapi-fetch, and the error catalogue (the server imports it from @cms/sdk).
+files['packages/core/src/generated/schema.ts'] =
+  specHeader + astToString(await openapiTS(spec, { defaultNonNullable: false }));
 files['packages/core/src/generated/errors.ts'] = specHeader + emitErrorCatalogue(spec);
 
-// Server: zod schemas, routes, error catalogue and the served document.
+// Server: zod schemas, routes and the served document.
 files['packages/server/src/generated/schemas.ts'] = specHeader + emitSchemas(spec);
 files['packages/server/src/generated/routes.ts'] = specHeader + emitRoutes(spec);
-files['packages/server/src/generated/errors.ts'] = specHeader + emitErrorCatalogue(spec);
 files['packages/server/src/generated/openapi-document.ts'] =
-  specHeader + `/** openapi/cms.yaml as served at /openapi.json. */\nexport const openapiDocument: Record<string, unknown> = ${JSON.stringify(spec, null, 2)};\n`;
+  specHeader +
+  `/** openapi/cms.yaml as served at /openapi.json. */\nexport const openapiDocument: Record<string, unknown> = ${JSON.stringify(spec, null, 2)};\n`;
 
-// Solidity: ABI (SDK verifier, server ledger) and bytecode (server deploys).
-const { sources, contracts } = compileContracts(join(root, 'contracts'));
+// Solidity: the ABI in the SDK (its verifier; the server imports it from @cms/sdk), the bytecode in the
+// server (it deploys).
+const compiled = EVM_VERSIONS.map((v) => ({ evmVersion: v, ...compileContracts(join(root, 'contracts'), v) }));
+const { sources, contracts } = compiled[0]!;
 const solHeader = header('contracts/*.sol', sha(JSON.stringify(sources)));
 for (const c of contracts) {
   const file = c.name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
-  const abi = `export const ${c.name[0]!.toLowerCase()}${c.name.slice(1)}Abi = ${JSON.stringify(c.abi, null, 2)} as const;\n`;
-  files[`packages/core/src/generated/${file}.ts`] = solHeader + abi;
-  files[`packages/server/src/generated/${file}.ts`] =
-    solHeader + abi + `\nexport const ${c.name[0]!.toLowerCase()}${c.name.slice(1)}Bytecode = '${c.bytecode}' as const;\n`;
+  const name = `${c.name[0]!.toLowerCase()}${c.name.slice(1)}`;
+  files[`packages/core/src/generated/${file}.ts`] =
+    solHeader + `export const ${name}Abi = ${JSON.stringify(c.abi, null, 2)} as const;\n`;
+  const byVersion = compiled.map(
+    ({ evmVersion, contracts: all }) => `  ${evmVersion}: '${all.find((x) => x.name === c.name)!.bytecode}',`,
+  );
+  files[`packages/server/src/generated/${file}-bytecode.ts`] =
+    solHeader +
+    `/** Creation code per EVM version (solc \`evmVersion\`); \`${EVM_VERSIONS[0]}\` deploys on every EVM we support. */\n` +
+    `export const ${name}Bytecodes = {\n${byVersion.join('\n')}\n} as const;\n` +
+    `/** The creation code the server deploys by default (\`${EVM_VERSIONS[0]}\`). */\n` +
+    `export const ${name}Bytecode = ${name}Bytecodes.${EVM_VERSIONS[0]};\n`;
 }
 
 const check = process.argv.includes('--check');
 const drifted: string[] = [];
+// A file left in a generated folder that the generator no longer writes would be imported stale.
+for (const dir of ['packages/core/src/generated', 'packages/server/src/generated']) {
+  for (const name of existsSync(join(root, dir)) ? readdirSync(join(root, dir)) : []) {
+    const rel = `${dir}/${name}`;
+    if (rel in files) continue;
+    if (check) drifted.push(`${rel} (no longer generated: delete it)`);
+    else {
+      rmSync(join(root, rel));
+      console.log(`deleted ${rel}`);
+    }
+  }
+}
 for (const [rel, content] of Object.entries(files)) {
   const path = join(root, rel);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : null;

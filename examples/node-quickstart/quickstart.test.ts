@@ -13,9 +13,13 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 it('logs in with a new did:key, creates a contract, reads it back and lists it', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'quickstart.ts')], {
-    env: { ...process.env, CMS_SERVER: server.url },
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'quickstart.ts')],
+    {
+      env: { ...process.env, CMS_SERVER: server.url },
+    },
+  );
   expect(stdout.trim()).toMatch(/^[0-9a-f-]{36} draft 0x[0-9a-f]{64} listed=true$/);
 });
 

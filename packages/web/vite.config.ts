@@ -1,9 +1,11 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
-// Relative base so the built page works wherever the CMS server mounts it.
+// Absolute base: deep links (/contracts/<id>) load their assets from /assets, whatever the path.
+// `source` first: the workspace's @cms/sdk and @cms/react are bundled from their sources (no build needed).
 export default defineConfig({
-  base: './',
+  base: '/',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
 });

@@ -1,7 +1,10 @@
 // Emits the server's zod component schemas and one `createRoute()` per operation of the spec.
 import { emitZod, type Schema } from './zod-emitter.ts';
 
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> } };
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> };
+};
 type Parameter = { name: string; in: 'query' | 'path' | 'header'; required?: boolean; schema: Schema; $ref?: string };
 type Operation = {
   operationId: string;
@@ -55,9 +58,12 @@ export function emitRoutes(doc: Doc): string {
       const permission = op['x-cms-permission'];
       if (!permission) throw new Error(`${method.toUpperCase()} ${path} has no x-cms-permission`);
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
-      if ((permission === 'public') !== isPublic) throw new Error(`${op.operationId}: x-cms-permission public must match security: []`);
+      if ((permission === 'public') !== isPublic)
+        throw new Error(`${op.operationId}: x-cms-permission public must match security: []`);
       const request: string[] = [];
-      const params = (op.parameters ?? []).map((p) => (p.$ref ? doc.components.parameters![p.$ref.split('/').pop()!]! : p));
+      const params = (op.parameters ?? []).map((p) =>
+        p.$ref ? doc.components.parameters![p.$ref.split('/').pop()!]! : p,
+      );
       for (const where of ['path', 'query', 'header'] as const) {
         const group = params.filter((p) => p.in === where);
         if (group.length === 0) continue;
@@ -73,7 +79,9 @@ export function emitRoutes(doc: Doc): string {
       if (op.requestBody) {
         const json = op.requestBody.content['application/json'];
         if (!json) throw new Error(`${op.operationId}: only application/json request bodies are supported`);
-        request.push(`    body: { required: ${op.requestBody.required === true}, content: { 'application/json': { schema: ${emitZod(json.schema, ctx)} } } },`);
+        request.push(
+          `    body: { required: ${op.requestBody.required === true}, content: { 'application/json': { schema: ${emitZod(json.schema, ctx)} } } },`,
+        );
       }
       const responses = Object.entries(op.responses)
         .filter(([status]) => /^2\d\d$/.test(status))
@@ -101,7 +109,10 @@ export function emitRoutes(doc: Doc): string {
 
 /** The error catalogue (`ErrorCode` + `x-cms-errors`) as a typed constant. */
 export function emitErrorCatalogue(doc: Doc): string {
-  const schema = doc.components.schemas.ErrorCode as { enum: string[]; 'x-cms-errors': Record<string, { status: number; title: string }> };
+  const schema = doc.components.schemas.ErrorCode as {
+    enum: string[];
+    'x-cms-errors': Record<string, { status: number; title: string }>;
+  };
   const entries = schema.enum.map((code) => {
     const e = schema['x-cms-errors'][code];
     if (!e) throw new Error(`ErrorCode ${code} has no x-cms-errors entry`);

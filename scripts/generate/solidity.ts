@@ -1,5 +1,5 @@
 // Compiles contracts/*.sol with the npm solc (offline) into ABI and bytecode.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import solc from 'solc';
@@ -12,14 +12,27 @@ export interface CompiledContract {
   bytecode: `0x${string}`;
 }
 
-export function compileContracts(dir: string): { sources: Record<string, string>; contracts: CompiledContract[] } {
+/**
+ * The EVM versions the server ships creation code for, oldest first. `petersburg` (2019: no PUSH0, no
+ * BASEFEE) deploys on every EVM network we claim, old permissioned ones included; newer targets are smaller.
+ */
+export const EVM_VERSIONS = ['petersburg', 'paris', 'cancun'] as const;
+export type EvmVersion = (typeof EVM_VERSIONS)[number];
+
+export function compileContracts(
+  dir: string,
+  evmVersion: EvmVersion = 'petersburg',
+): { sources: Record<string, string>; contracts: CompiledContract[] } {
   const sources: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) sources[file] = readFileSync(join(dir, file), 'utf8');
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sol'))
+    .sort())
+    sources[file] = readFileSync(join(dir, file), 'utf8');
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(sources).map(([k, content]) => [k, { content }])),
     settings: {
-      evmVersion: 'cancun',
+      evmVersion,
       optimizer: { enabled: true, runs: 200 },
       metadata: { bytecodeHash: 'none' },
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
@@ -37,7 +50,9 @@ export function compileContracts(dir: string): { sources: Record<string, string>
   if (errors.length) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
   const contracts: CompiledContract[] = [];
   for (const file of Object.keys(sources)) {
-    for (const [name, c] of Object.entries(output.contracts[file] as Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>)) {
+    for (const [name, c] of Object.entries(
+      output.contracts[file] as Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>,
+    )) {
       contracts.push({ name, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` });
     }
   }

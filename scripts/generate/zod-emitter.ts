@@ -3,11 +3,40 @@
 
 export type Schema = Record<string, unknown>;
 
-const ANNOTATIONS = new Set(['description', 'summary', 'title', 'example', 'examples', 'deprecated', 'readOnly', 'writeOnly', 'x-cms-errors']);
+const ANNOTATIONS = new Set([
+  'description',
+  'summary',
+  'title',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'x-cms-errors',
+]);
 const HANDLED = new Set([
-  '$ref', 'type', 'enum', 'const', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum',
-  'default', 'required', 'properties', 'additionalProperties', 'maxProperties', 'minProperties',
-  'propertyNames', 'items', 'minItems', 'maxItems', 'oneOf', 'anyOf',
+  '$ref',
+  'type',
+  'enum',
+  'const',
+  'format',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'default',
+  'required',
+  'properties',
+  'additionalProperties',
+  'maxProperties',
+  'minProperties',
+  'propertyNames',
+  'items',
+  'minItems',
+  'maxItems',
+  'oneOf',
+  'anyOf',
 ]);
 
 export interface EmitContext {
@@ -20,7 +49,9 @@ export interface EmitContext {
 export function emitZod(schema: Schema, ctx: EmitContext): string {
   for (const key of Object.keys(schema)) {
     if (!HANDLED.has(key) && !ANNOTATIONS.has(key) && !key.startsWith('x-')) {
-      throw new Error(`zod emitter: unsupported JSON Schema keyword "${key}" in ${JSON.stringify(schema).slice(0, 120)}`);
+      throw new Error(
+        `zod emitter: unsupported JSON Schema keyword "${key}" in ${JSON.stringify(schema).slice(0, 120)}`,
+      );
     }
   }
   let out: string;
@@ -124,7 +155,9 @@ function emitObject(schema: Schema, ctx: EmitContext): string {
     if (extra && typeof extra === 'object') s += `.catchall(${emitZod(extra as Schema, ctx)})`;
   }
   const { minProperties: min, maxProperties: max } = schema;
-  if (min !== undefined) s += `.refine((o) => Object.keys(o).length >= ${min}, { message: 'must have at least ${min} properties' })`;
-  if (max !== undefined) s += `.refine((o) => Object.keys(o).length <= ${max}, { message: 'must have at most ${max} properties' })`;
+  if (min !== undefined)
+    s += `.refine((o) => Object.keys(o).length >= ${min}, { message: 'must have at least ${min} properties' })`;
+  if (max !== undefined)
+    s += `.refine((o) => Object.keys(o).length <= ${max}, { message: 'must have at most ${max} properties' })`;
   return s;
 }

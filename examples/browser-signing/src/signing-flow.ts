@@ -1,7 +1,13 @@
 // The example's whole job, independent of the page: a did:key in the browser logs in, creates a
 // contract naming itself as the signer, sends it, signs it on this device, fetches the evidence bundle
 // and verifies it here, without trusting the server. Each step reports what it found.
-import { createCmsClient, didKeySigner, verifyEvidence, type EvidenceBundle, type EvidenceVerification } from '@cms/sdk';
+import {
+  createCmsClient,
+  didKeySigner,
+  type EvidenceBundle,
+  type EvidenceVerification,
+  verifyEvidence,
+} from '@cms/sdk';
 import { loadOrCreateDidKey } from './did-key-store.js';
 
 export type StepName = 'key' | 'login' | 'create' | 'send' | 'sign' | 'evidence' | 'verify';
@@ -31,11 +37,19 @@ export async function runSigningFlow(baseUrl: string, report: FlowReport): Promi
     }
   };
 
-  const { key } = await step('key', () => loadOrCreateDidKey(), (k) => `${k.created ? 'generated' : 'loaded'} ${k.key.did}`);
+  const { key } = await step(
+    'key',
+    () => loadOrCreateDidKey(),
+    (k) => `${k.created ? 'generated' : 'loaded'} ${k.key.did}`,
+  );
   const signer = await didKeySigner(key.privateKey);
   const cms = createCmsClient({ baseUrl });
 
-  const token = await step('login', () => cms.auth.login(signer), (t) => `logged in as ${t.did}`);
+  const token = await step(
+    'login',
+    () => cms.auth.login(signer),
+    (t) => `logged in as ${t.did}`,
+  );
   const draft = await step(
     'create',
     () =>
@@ -46,10 +60,26 @@ export async function runSigningFlow(baseUrl: string, report: FlowReport): Promi
       }),
     (c) => `${c.id} ${c.status}`,
   );
-  await step('send', () => cms.contracts.send(draft.id), (c) => c.status);
-  await step('sign', () => cms.contracts.sign(draft.id, { signer }), (c) => c.status);
-  const evidence = await step('evidence', () => cms.contracts.evidence(draft.id), (e) => `${e.signatures.length} signature(s), ${e.events.length} event(s)`);
-  const verification = await step('verify', () => verifiedEvidence(evidence), (v) => `valid: ${v.checks.length} checks passed`);
+  await step(
+    'send',
+    () => cms.contracts.send(draft.id),
+    (c) => c.status,
+  );
+  await step(
+    'sign',
+    () => cms.contracts.sign(draft.id, { signer }),
+    (c) => c.status,
+  );
+  const evidence = await step(
+    'evidence',
+    () => cms.contracts.evidence(draft.id),
+    (e) => `${e.signatures.length} signature(s), ${e.events.length} event(s)`,
+  );
+  const verification = await step(
+    'verify',
+    () => verifiedEvidence(evidence),
+    (v) => `valid: ${v.checks.length} checks passed`,
+  );
   return { did: key.did, contractId: draft.id, evidence, verification };
 }
 

@@ -7,7 +7,9 @@ export const sdkDir = join(import.meta.dirname, '../../../packages/core');
 type ExportTarget = string | { [condition: string]: ExportTarget };
 
 function sdkRootExport(): ExportTarget {
-  const manifest = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')) as { exports: Record<string, ExportTarget> };
+  const manifest = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')) as {
+    exports: Record<string, ExportTarget>;
+  };
   return manifest.exports['.']!;
 }
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { didKeyFromPrivateKey, type DidKeyPair } from '@cms/sdk';
+import { type DidKeyPair, didKeyFromPrivateKey } from '@cms/sdk';
 import { CliFailure } from './cli-errors.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
@@ -62,7 +62,10 @@ export async function readKeyFile(path: string): Promise<LoadedKey> {
     [text, mode] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => s.mode)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliFailure('key_not_found', `no key file at ${path}; create one with \`cms keys generate\` or pass --key <file>`);
+      throw new CliFailure(
+        'key_not_found',
+        `no key file at ${path}; create one with \`cms keys generate\` or pass --key <file>`,
+      );
     }
     throw error;
   }
@@ -78,7 +81,10 @@ export async function readKeyFile(path: string): Promise<LoadedKey> {
   }
   const key = await didKeyFromPrivateKey(parsed.privateKey.toLowerCase());
   if (parsed.did !== undefined && parsed.did !== key.did) {
-    throw new CliFailure('invalid_key_file', `${path}: "did" ${String(parsed.did)} does not belong to its private key (${key.did})`);
+    throw new CliFailure(
+      'invalid_key_file',
+      `${path}: "did" ${String(parsed.did)} does not belong to its private key (${key.did})`,
+    );
   }
   return { key, insecureMode: process.platform !== 'win32' && (mode & 0o077) !== 0 };
 }
@@ -123,7 +129,9 @@ async function readCredentials(configDir: string): Promise<CredentialsFile> {
 }
 
 async function writeCredentials(configDir: string, credentials: CredentialsFile): Promise<void> {
-  await writePrivateFile(credentialsFilePath(configDir), `${JSON.stringify(credentials, null, 2)}\n`, { exclusive: false });
+  await writePrivateFile(credentialsFilePath(configDir), `${JSON.stringify(credentials, null, 2)}\n`, {
+    exclusive: false,
+  });
 }
 
 /**

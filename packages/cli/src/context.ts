@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { createOutput, type Output } from './output.js';
-import { resolveSettings, type GlobalOptions, type Settings } from './settings.js';
+import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
 
 export interface CommandContext {
   io: CliIo;

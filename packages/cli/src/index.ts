@@ -1,4 +1,5 @@
 // Public surface of @cms/cli: run the `cms` command in-process, or build its commander program.
-export { run } from './run.js';
-export { createProgram } from './program.js';
+
 export type { CliIo } from './io.js';
+export { createProgram } from './program.js';
+export { run } from './run.js';

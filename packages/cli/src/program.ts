@@ -5,6 +5,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerOrganizationCommands } from './commands/organizations.js';
+import { registerTemplateCommands } from './commands/templates.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { createCommandContext } from './context.js';
 import type { CliIo } from './io.js';
@@ -46,6 +47,7 @@ Getting started:
   registerLoginCommands(program, context);
   registerContractCommands(program, context);
   registerOrganizationCommands(program, context);
+  registerTemplateCommands(program, context);
   registerLedgerCommands(program, context);
   registerVerifyCommand(program, context);
   return program;

@@ -1,8 +1,9 @@
 // Turns whatever a command threw into stderr output and an exit status (1 failure, 2 usage).
-import { isCmsError, type CmsError } from '@cms/sdk';
+import { type CmsError, isCmsError } from '@cms/sdk';
 import { CommanderError } from 'commander';
 import { CliFailure, UsageError } from './cli-errors.js';
 import type { CliIo } from './io.js';
+import { UNREACHABLE_HINT } from './session.js';
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -27,11 +28,22 @@ export function reportError(error: unknown, io: Pick<CliIo, 'stderr'>, json: boo
     return EXIT_USAGE;
   }
   if (error instanceof UsageError) {
-    print(io, json, { code: error.code, status: null, message: error.message, requestId: null }, 'run with --help for usage');
+    print(
+      io,
+      json,
+      { code: error.code, status: null, message: error.message, requestId: null },
+      'run with --help for usage',
+    );
     return EXIT_USAGE;
   }
   if (isCmsError(error)) {
-    print(io, json, cmsErrorReport(error), error.status === 401 ? 'run `cms login` to log in again' : undefined);
+    const hint =
+      error.status === 401
+        ? 'run `cms login` to log in again'
+        : error.code === 'connection_error' || error.code === 'timeout'
+          ? UNREACHABLE_HINT
+          : undefined;
+    print(io, json, cmsErrorReport(error), hint);
     return EXIT_FAILURE;
   }
   if (error instanceof CliFailure) {
@@ -44,7 +56,12 @@ export function reportError(error: unknown, io: Pick<CliIo, 'stderr'>, json: boo
 }
 
 function cmsErrorReport(error: CmsError): ErrorReport {
-  const report: ErrorReport = { code: error.code, status: error.status ?? null, message: error.message, requestId: error.requestId ?? null };
+  const report: ErrorReport = {
+    code: error.code,
+    status: error.status ?? null,
+    message: error.message,
+    requestId: error.requestId ?? null,
+  };
   if (error.details?.errors?.length) report.errors = error.details.errors;
   return report;
 }
@@ -54,7 +71,10 @@ function print(io: Pick<CliIo, 'stderr'>, json: boolean, report: ErrorReport, hi
     io.stderr(`${JSON.stringify({ error: report })}\n`);
     return;
   }
-  const context = [report.code !== 'usage_error' && report.code !== 'cli_error' ? `code ${report.code}` : undefined, report.requestId ? `request ${report.requestId}` : undefined].filter(Boolean);
+  const context = [
+    report.code !== 'usage_error' && report.code !== 'cli_error' ? `code ${report.code}` : undefined,
+    report.requestId ? `request ${report.requestId}` : undefined,
+  ].filter(Boolean);
   const lines = [`error: ${report.message}${context.length ? ` (${context.join(', ')})` : ''}`];
   for (const e of report.errors ?? []) lines.push(`  ${e.path || '/'}: ${e.message}`);
   if (hint) lines.push(`hint: ${hint}`);

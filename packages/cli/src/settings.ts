@@ -35,7 +35,11 @@ export function normaliseServerUrl(raw: string): string {
   } catch {
     throw new UsageError(`invalid server URL "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`server URL must be http(s): "${raw}"`);
-  if (url.username || url.password || url.search || url.hash) throw new UsageError(`server URL must not carry credentials, a query or a fragment: "${url.origin}${url.pathname}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`server URL must be http(s): "${raw}"`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new UsageError(
+      `server URL must not carry credentials, a query or a fragment: "${url.origin}${url.pathname}"`,
+    );
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

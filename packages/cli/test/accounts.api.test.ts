@@ -1,8 +1,9 @@
 // The CLI's account commands against a real server: refresh (explicit and automatic), logout on the
 // server, whoami, organizations, members, invitations and sessions.
-import { startTestServer } from '@cms/server/testing';
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './run-cli.js';
 
@@ -19,12 +20,14 @@ async function user() {
   const did = JSON.parse((await runCli(['keys', 'generate', '--json'], env)).stdout).did as string;
   expect((await runCli(['login', '--server', server.url], env)).code).toBe(0);
   const cms = (args: string[]) => runCli(['--server', server.url, ...args], env);
+  // biome-ignore lint/suspicious/noExplicitAny: parsed CLI output; each test asserts the fields it reads
   const json = async <T = any>(args: string[]): Promise<T> => {
     const result = await cms([...args, '--json']);
     expect(result, result.stderr).toMatchObject({ code: 0, stderr: '' });
     return JSON.parse(result.stdout) as T;
   };
-  const stored = async () => JSON.parse(await readFile(join(configDir, 'credentials.json'), 'utf8')).servers[server.url];
+  const stored = async () =>
+    JSON.parse(await readFile(join(configDir, 'credentials.json'), 'utf8')).servers[server.url];
   return { configDir, did, cms, json, stored };
 }
 
@@ -65,7 +68,18 @@ async function u_expired() {
   const before = await u.stored();
   // A token the server rejects as invalid, as an expired one is: the CLI refreshes and retries.
   const file = join(u.configDir, 'credentials.json');
-  await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...before, accessToken: `${before.accessToken.slice(0, -4)}AAAA`, expiresAt: '2001-01-01T00:00:00.000Z' } } }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      servers: {
+        [server.url]: {
+          ...before,
+          accessToken: `${before.accessToken.slice(0, -4)}AAAA`,
+          expiresAt: '2001-01-01T00:00:00.000Z',
+        },
+      },
+    }),
+  );
   return { ...u, before };
 }
 
@@ -84,13 +98,17 @@ describe('organizations, members and invitations', () => {
     const invitation = await alice.json(['invitations', 'create', bob.did, '--role', 'member']);
     expect(invitation).toMatchObject({ did: bob.did, role: 'member', status: 'pending' });
     expect((await bob.json(['invitations', 'mine'])).map((i: { id: string }) => i.id)).toEqual([invitation.id]);
-    expect((await bob.cms(['invitations', 'accept', invitation.id, '--switch'])).stdout).toBe(`Joined ACME (${org.id}) as member; switched to it\n`);
+    expect((await bob.cms(['invitations', 'accept', invitation.id, '--switch'])).stdout).toBe(
+      `Joined ACME (${org.id}) as member; switched to it\n`,
+    );
     expect((await bob.stored()).organizationId).toBe(org.id);
 
     const members = await alice.json<{ userId: string; role: string; dids: string[] }[]>(['members', 'list']);
     const bobMember = members.find((m) => m.dids.includes(bob.did))!;
     expect(bobMember.role).toBe('member');
-    expect((await alice.cms(['members', 'set-role', bobMember.userId, '--role', 'admin'])).stdout).toBe(`${bobMember.userId} is now admin\n`);
+    expect((await alice.cms(['members', 'set-role', bobMember.userId, '--role', 'admin'])).stdout).toBe(
+      `${bobMember.userId} is now admin\n`,
+    );
     // Bob's next command is refused once (roles changed), refreshed, and retried as admin.
     expect(await bob.json(['whoami'])).toMatchObject({ organizationId: org.id, roles: ['admin'] });
 
@@ -104,12 +122,28 @@ describe('organizations, members and invitations', () => {
   it('registers a service account that logs in with its own key file into the organization', async () => {
     const admin = await user();
     const botDir = await tempDir();
-    const bot = JSON.parse((await runCli(['keys', 'generate', '--json'], { CMS_CONFIG_DIR: botDir })).stdout) as { did: string };
-    const account = await admin.json(['service-accounts', 'create', bot.did, '--name', 'nightly import', '--role', 'member']);
+    const bot = JSON.parse((await runCli(['keys', 'generate', '--json'], { CMS_CONFIG_DIR: botDir })).stdout) as {
+      did: string;
+    };
+    const account = await admin.json([
+      'service-accounts',
+      'create',
+      bot.did,
+      '--name',
+      'nightly import',
+      '--role',
+      'member',
+    ]);
     expect(account).toMatchObject({ did: bot.did, name: 'nightly import', role: 'member' });
-    expect((await admin.json(['service-accounts', 'list'])).map((a: { userId: string }) => a.userId)).toEqual([account.userId]);
+    expect((await admin.json(['service-accounts', 'list'])).map((a: { userId: string }) => a.userId)).toEqual([
+      account.userId,
+    ]);
     const login = await runCli(['login', '--server', server.url, '--json'], { CMS_CONFIG_DIR: botDir });
-    expect(JSON.parse(login.stdout)).toMatchObject({ userId: account.userId, organizationId: (await admin.stored()).organizationId, roles: ['member'] });
+    expect(JSON.parse(login.stdout)).toMatchObject({
+      userId: account.userId,
+      organizationId: (await admin.stored()).organizationId,
+      roles: ['member'],
+    });
   });
 
   it('lists and revokes sessions', async () => {
@@ -121,8 +155,16 @@ describe('organizations, members and invitations', () => {
 
   it('requires --role with a valid choice', async () => {
     const u = await user();
-    const result = await u.cms(['invitations', 'create', 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', '--role', 'boss']);
+    const result = await u.cms([
+      'invitations',
+      'create',
+      'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      '--role',
+      'boss',
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("argument 'boss' is invalid. Allowed choices are owner, admin, member, auditor, viewer");
+    expect(result.stderr).toContain(
+      "argument 'boss' is invalid. Allowed choices are owner, admin, member, auditor, viewer",
+    );
   });
 });

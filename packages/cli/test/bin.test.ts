@@ -1,9 +1,10 @@
 // The `cms` executable as a real process (from source via tsx, so no build is needed): exit
 // statuses, stdout/stderr separation and stdin, which the in-process tests only simulate.
-import type { Contract } from '@cms/sdk';
-import { startTestServer } from '@cms/server/testing';
+
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Contract } from '@cms/sdk';
+import { startTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './run-cli.js';
 
@@ -17,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** Runs `cms` in a child process. Asynchronous on purpose: the server answers from this process. */
-function cms(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cms(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs, ...args], {
       cwd: repoRoot,
@@ -41,12 +46,24 @@ describe('the cms executable', () => {
     expect(key).toMatchObject({ code: 0, stderr: '' });
     const { did } = JSON.parse(key.stdout) as { did: string };
 
-    expect(await cms(['login'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(`^Logged in to ${server.url} as ${did}\n`), stderr: '' });
+    expect(await cms(['login'], env)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(`^Logged in to ${server.url} as ${did}\n`),
+      stderr: '',
+    });
 
-    const created = await cms(['contracts', 'create', '--file', '-', '--json'], env, JSON.stringify({ title: 'From a pipe', parties: [{ did, role: 'signer' }] }));
+    const created = await cms(
+      ['contracts', 'create', '--file', '-', '--json'],
+      env,
+      JSON.stringify({ title: 'From a pipe', parties: [{ did, role: 'signer' }] }),
+    );
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const contract = JSON.parse(created.stdout) as Contract;
-    expect(contract).toMatchObject({ title: 'From a pipe', createdBy: did, parties: [{ did, role: 'signer', signingOrder: 1 }] });
+    expect(contract).toMatchObject({
+      title: 'From a pipe',
+      createdBy: did,
+      parties: [{ did, role: 'signer', signingOrder: 1 }],
+    });
 
     const missing = await cms(['contracts', 'get', '00000000-0000-7000-8000-000000000000'], env);
     expect(missing).toMatchObject({ code: 1, stdout: '' });

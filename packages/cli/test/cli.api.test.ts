@@ -1,9 +1,11 @@
 // The CLI against a real server, run in-process: login, contracts create → get → list, errors.
-import type { Contract } from '@cms/sdk';
-import { startTestServer } from '@cms/server/testing';
+
 import { randomUUID } from 'node:crypto';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Contract } from '@cms/sdk';
+import { startTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions, runCli, tempDir } from './run-cli.js';
 
@@ -35,7 +37,9 @@ async function loggedIn() {
 }
 
 async function readCredentials(configDir: string) {
-  return JSON.parse(await readFile(join(configDir, 'credentials.json'), 'utf8')) as { servers: Record<string, Record<string, string>> };
+  return JSON.parse(await readFile(join(configDir, 'credentials.json'), 'utf8')) as {
+    servers: Record<string, Record<string, string>>;
+  };
 }
 
 describe('cms login / logout', () => {
@@ -102,9 +106,13 @@ describe('cms login / logout', () => {
   it('logs in with --key and warns when the key file is readable by others', async () => {
     const configDir = await tempDir();
     const keyFile = join(await tempDir(), 'shared-key.json');
-    const { did } = JSON.parse((await runCli(['keys', 'generate', '--out', keyFile, '--json'], {})).stdout) as { did: string };
+    const { did } = JSON.parse((await runCli(['keys', 'generate', '--out', keyFile, '--json'], {})).stdout) as {
+      did: string;
+    };
     await chmod(keyFile, 0o644);
-    const result = await runCli(['login', '--key', keyFile, '--server', server.url, '--json'], { CMS_CONFIG_DIR: configDir });
+    const result = await runCli(['login', '--key', keyFile, '--server', server.url, '--json'], {
+      CMS_CONFIG_DIR: configDir,
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).did).toBe(did);
     expect(result.stderr).toBe(`warning: ${keyFile} is accessible by other users; run \`chmod 600 ${keyFile}\`\n`);
@@ -124,19 +132,31 @@ describe('cms login / logout', () => {
 describe('cms contracts', () => {
   it('creates, gets and lists a contract through the server', async () => {
     const alice = await loggedIn();
-    const bobDid = JSON.parse((await runCli(['keys', 'generate', '--json', '--out', join(alice.configDir, 'bob.json')], {})).stdout).did as string;
+    const bobDid = JSON.parse(
+      (await runCli(['keys', 'generate', '--json', '--out', join(alice.configDir, 'bob.json')], {})).stdout,
+    ).did as string;
 
     const created = await alice.json<Contract>([
-      'contracts', 'create',
-      '--title', 'Mutual NDA',
-      '--description', 'Between ACME and Globex',
-      '--terms', '{"jurisdiction":"DE","durationMonths":24}',
-      '--party', `${alice.did}:signer`,
-      '--party', `${bobDid}:approver:2`,
-      '--external-id', 'crm-42',
-      '--metadata', 'team=legal',
-      '--metadata', 'region=eu',
-      '--expires-at', '2030-01-01T00:00:00Z',
+      'contracts',
+      'create',
+      '--title',
+      'Mutual NDA',
+      '--description',
+      'Between ACME and Globex',
+      '--terms',
+      '{"jurisdiction":"DE","durationMonths":24}',
+      '--party',
+      `${alice.did}:signer`,
+      '--party',
+      `${bobDid}:approver:2`,
+      '--external-id',
+      'crm-42',
+      '--metadata',
+      'team=legal',
+      '--metadata',
+      'region=eu',
+      '--expires-at',
+      '2030-01-01T00:00:00Z',
     ]);
     expect(created).toMatchObject({
       title: 'Mutual NDA',
@@ -160,24 +180,36 @@ describe('cms contracts', () => {
 
     const shown = await alice.cms(['contracts', 'get', created.id]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`id            ${created.id}\ntitle         Mutual NDA\nstatus        draft (version 1)\n`);
+    expect(shown.stdout).toContain(
+      `id            ${created.id}\ntitle         Mutual NDA\nstatus        draft (version 1)\n`,
+    );
     expect(shown.stdout).toContain('metadata      team=legal, region=eu\n');
     expect(shown.stdout).toMatch(new RegExp(`\\n  1      signer    ${alice.did}\\n  2      approver  ${bobDid}\\n$`));
 
     const table = await alice.cms(['contracts', 'list']);
-    expect(table.stdout).toBe(`ID${' '.repeat(36)}STATUS  CREATED${' '.repeat(' 2030-01-01T00:00:00.000Z'.length - 'CREATED'.length - 1)}  TITLE\n${created.id}  draft   ${created.createdAt}  Mutual NDA\n`);
+    expect(table.stdout).toBe(
+      `ID${' '.repeat(36)}STATUS  CREATED${' '.repeat(' 2030-01-01T00:00:00.000Z'.length - 'CREATED'.length - 1)}  TITLE\n${created.id}  draft   ${created.createdAt}  Mutual NDA\n`,
+    );
   });
 
   it('pages with --limit/--cursor and follows every cursor with --all', async () => {
     const { json, cms } = await loggedIn();
     const ids: string[] = [];
-    for (const title of ['one', 'two', 'three', 'four', 'five']) ids.push((await json<Contract>(['contracts', 'create', '--title', title])).id);
+    for (const title of ['one', 'two', 'three', 'four', 'five'])
+      ids.push((await json<Contract>(['contracts', 'create', '--title', title])).id);
     const newestFirst = [...ids].reverse();
 
     const first = await json<{ data: Contract[]; nextCursor: string | null }>(['contracts', 'list', '--limit', '2']);
     expect(first.data.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await json<{ data: Contract[]; nextCursor: string | null }>(['contracts', 'list', '--limit', '2', '--cursor', first.nextCursor!]);
+    const second = await json<{ data: Contract[]; nextCursor: string | null }>([
+      'contracts',
+      'list',
+      '--limit',
+      '2',
+      '--cursor',
+      first.nextCursor!,
+    ]);
     expect(second.data.map((c) => c.id)).toEqual(newestFirst.slice(2, 4));
 
     const all = await json<Contract[]>(['contracts', 'list', '--all', '--limit', '2']);
@@ -193,7 +225,11 @@ describe('cms contracts', () => {
     const { json, did } = await loggedIn();
     const body = { title: 'Scripted', terms: { n: [1, 2] }, parties: [{ did, role: 'signer', name: 'Alice' }] };
     const created = await json<Contract>(['contracts', 'create', '--file', '-'], { stdin: JSON.stringify(body) });
-    expect(created).toMatchObject({ title: 'Scripted', terms: { n: [1, 2] }, parties: [{ did, role: 'signer', name: 'Alice', signingOrder: 1 }] });
+    expect(created).toMatchObject({
+      title: 'Scripted',
+      terms: { n: [1, 2] },
+      parties: [{ did, role: 'signer', name: 'Alice', signingOrder: 1 }],
+    });
   });
 
   it('reports a server error with code and request id, exit 1', async () => {
@@ -208,7 +244,14 @@ describe('cms contracts', () => {
     expect(machine.code).toBe(1);
     expect(machine.stdout).toBe('');
     const problem = JSON.parse(machine.stderr);
-    expect(problem).toEqual({ error: { code: 'not_found', status: 404, message: expect.stringMatching(/^The resource does not exist\./), requestId: expect.any(String) } });
+    expect(problem).toEqual({
+      error: {
+        code: 'not_found',
+        status: 404,
+        message: expect.stringMatching(/^The resource does not exist\./),
+        requestId: expect.any(String),
+      },
+    });
     expect(human.stderr).toContain(`(code not_found, request `);
   });
 
@@ -217,9 +260,13 @@ describe('cms contracts', () => {
     const result = await cms(['contracts', 'create', '--title', 'Bad order', '--party', `${did}:signer:0`, '--json']);
     expect(result.code).toBe(1);
     const { error } = JSON.parse(result.stderr);
-    expect(error).toMatchObject({ code: 'validation_failed', status: 422, errors: [expect.objectContaining({ path: expect.stringContaining('signingOrder') })] });
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      status: 422,
+      errors: [expect.objectContaining({ path: expect.stringContaining('signingOrder') })],
+    });
     const human = await cms(['contracts', 'create', '--title', 'Bad order', '--party', `${did}:signer:0`]);
-    expect(human.stderr).toMatch(/\(code validation_failed, request \S+\)\n  \S*signingOrder\S*: /);
+    expect(human.stderr).toMatch(/\(code validation_failed, request \S+\)\n {2}\S*signingOrder\S*: /);
   });
 
   it('tells a user who is not logged in to run cms login', async () => {
@@ -230,9 +277,38 @@ describe('cms contracts', () => {
       stdout: '',
       stderr: `error: not logged in to ${server.url}; run \`cms login --server ${server.url}\` first (code not_logged_in)\n`,
     });
-    const json = await runCli(['contracts', 'get', randomUUID(), '--json'], { CMS_CONFIG_DIR: configDir });
+    const json = await runCli(['contracts', 'get', randomUUID(), '--json'], {
+      CMS_CONFIG_DIR: configDir,
+      CMS_SERVER: server.url,
+    });
     expect(JSON.parse(json.stderr)).toEqual({
-      error: { code: 'not_logged_in', status: null, message: 'not logged in to http://localhost:8080; run `cms login` first', requestId: null },
+      error: {
+        code: 'not_logged_in',
+        status: null,
+        message: `not logged in to ${server.url}; run \`cms login --server ${server.url}\` first`,
+        requestId: null,
+      },
+    });
+  });
+
+  it('says the server is unreachable, not "not logged in", when nothing answers at its address', async () => {
+    const closed = await closedPortUrl();
+    const configDir = await tempDir();
+    const hint =
+      'is it running? (`pnpm start` starts one on http://localhost:8080; pick another with --server or CMS_SERVER)';
+    for (const args of [['contracts', 'list'], ['whoami'], ['members', 'list']]) {
+      expect(await runCli([...args, '--server', closed], { CMS_CONFIG_DIR: configDir })).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: could not reach the CMS server at ${closed}; ${hint} (code connection_error)\n`,
+      });
+    }
+    // Logging in (a key exists) reaches the SDK's transport: the same hint.
+    await runCli(['keys', 'generate'], { CMS_CONFIG_DIR: configDir });
+    expect(await runCli(['login', '--server', closed], { CMS_CONFIG_DIR: configDir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: Could not reach the CMS server at ${closed} (code connection_error)\nhint: ${hint}\n`,
     });
   });
 
@@ -242,13 +318,27 @@ describe('cms contracts', () => {
     const credentials = await readCredentials(configDir);
     const session = credentials.servers[server.url]!;
 
-    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, expiresAt: '2001-01-01T00:00:00.000Z', refreshExpiresAt: '2001-01-02T00:00:00.000Z' } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        servers: {
+          [server.url]: {
+            ...session,
+            expiresAt: '2001-01-01T00:00:00.000Z',
+            refreshExpiresAt: '2001-01-02T00:00:00.000Z',
+          },
+        },
+      }),
+    );
     expect((await cms(['contracts', 'list'])).stderr).toBe(
       `error: your session on ${server.url} expired at 2001-01-02T00:00:00.000Z; run \`cms login --server ${server.url}\` again (code session_expired)\n`,
     );
 
     const forged = `${session.accessToken!.slice(0, -4)}AAAA`;
-    await writeFile(file, JSON.stringify({ servers: { [server.url]: { ...session, accessToken: forged, refreshToken: undefined } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ servers: { [server.url]: { ...session, accessToken: forged, refreshToken: undefined } } }),
+    );
     const rejected = await cms(['contracts', 'list']);
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/\(code invalid_token, request \S+\)\nhint: run `cms login` to log in again\n$/);
@@ -264,32 +354,57 @@ describe('usage', () => {
       stdout: '',
       stderr: 'error: --title is required (or pass the whole contract with --file)\nhint: run with --help for usage\n',
     });
-    expect((await cms(['contracts', 'create', '--title', 't', '--party', 'did:key:z6Mk:boss'])).stderr).toMatch(/^error: --party "did:key:z6Mk:boss": expected <did>:<role>\[:<order>\]/);
-    expect((await cms(['contracts', 'create', '--title', 't', '--terms', '{}', '--terms-file', 'x.json'])).code).toBe(2);
+    expect((await cms(['contracts', 'create', '--title', 't', '--party', 'did:key:z6Mk:boss'])).stderr).toMatch(
+      /^error: --party "did:key:z6Mk:boss": expected <did>:<role>\[:<order>\]/,
+    );
+    expect((await cms(['contracts', 'create', '--title', 't', '--terms', '{}', '--terms-file', 'x.json'])).code).toBe(
+      2,
+    );
     expect((await cms(['contracts', 'create', '--file', 'x.json', '--title', 't'])).code).toBe(2);
-    expect((await cms(['contracts', 'list', '--status', 'signed'])).stderr).toContain("error: option '--status <status>' argument 'signed' is invalid. Allowed choices are draft, pending");
+    expect((await cms(['contracts', 'list', '--status', 'signed'])).stderr).toContain(
+      "error: option '--status <status>' argument 'signed' is invalid. Allowed choices are draft, pending",
+    );
     expect((await cms(['contracts', 'list', '--all', '--cursor', 'c'])).code).toBe(2);
     expect((await cms(['contracts', 'frobnicate'])).code).toBe(2);
     expect(JSON.parse((await cms(['contracts', 'list', '--limit', '0', '--json'])).stderr)).toEqual({
-      error: { code: 'usage_error', status: null, message: "option '--limit <n>' argument '0' is invalid. expected a positive integer", requestId: null },
+      error: {
+        code: 'usage_error',
+        status: null,
+        message: "option '--limit <n>' argument '0' is invalid. expected a positive integer",
+        requestId: null,
+      },
     });
     expect((await cms(['contracts', 'list', '--json'])).code).toBe(0);
     const badServer = await runCli(['contracts', 'list', '--server', 'ftp://example.com'], {});
-    expect(badServer).toMatchObject({ code: 2, stderr: 'error: server URL must be http(s): "ftp://example.com"\nhint: run with --help for usage\n' });
+    expect(badServer).toMatchObject({
+      code: 2,
+      stderr: 'error: server URL must be http(s): "ftp://example.com"\nhint: run with --help for usage\n',
+    });
   });
 
   it('--help lists the commands; --version prints the version', async () => {
     const help = await runCli(['--help'], {});
     expect(help.code).toBe(0);
-    for (const command of ['keys', 'login', 'logout', 'contracts']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['keys', 'login', 'logout', 'contracts'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(help.stdout).toContain('--server <url>');
     expect(help.stdout).toContain('--json');
 
     const contracts = await runCli(['contracts', '--help'], {});
-    for (const command of ['create', 'get', 'list']) expect(contracts.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['create', 'get', 'list'])
+      expect(contracts.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
 
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     expect(await runCli(['--version'], {})).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     expect((await runCli([], {})).code).toBe(2);
   });
 });
+
+/** The URL of a loopback port nothing listens on (bound, then released). */
+async function closedPortUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

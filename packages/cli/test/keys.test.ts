@@ -1,7 +1,8 @@
 // `cms keys generate`: the key file is owner-only, never overwritten by accident, never printed.
-import { didKeyFromPrivateKey } from '@cms/sdk';
+
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { didKeyFromPrivateKey } from '@cms/sdk';
 import { describe, expect, it } from 'vitest';
 import { permissions, runCli, tempDir } from './run-cli.js';
 
@@ -67,7 +68,12 @@ describe('cms keys generate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(JSON.parse(result.stderr)).toEqual({
-      error: { code: 'key_exists', status: null, message: `${out} already exists; pass --force to replace it and lose the old key`, requestId: null },
+      error: {
+        code: 'key_exists',
+        status: null,
+        message: `${out} already exists; pass --force to replace it and lose the old key`,
+        requestId: null,
+      },
     });
     expect(await readFile(out, 'utf8')).toBe('something precious');
   });

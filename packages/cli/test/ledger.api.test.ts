@@ -24,14 +24,18 @@ async function loggedIn() {
 
 /** The audit event the contract's creation recorded (the API exposes it in the evidence bundle). */
 async function creationEventId(contractId: string): Promise<string> {
-  const result = (await server.services.database.db.execute(`select audit_event_id as id from ledger_outbox where contract_id = '${contractId}'`)) as unknown as { rows?: { id: string }[] } & { id: string }[];
+  const result = (await server.services.database.db.execute(
+    `select audit_event_id as id from ledger_outbox where contract_id = '${contractId}'`,
+  )) as unknown as { rows?: { id: string }[] } & { id: string }[];
   return (result.rows ?? result)[0]!.id;
 }
 
 describe('cms ledger / cms verify', () => {
   it('shows an event’s proof and verifies it on chain through the given node and ledger', async () => {
     const { cms } = await loggedIn();
-    const contract = JSON.parse((await cms(['contracts', 'create', '--title', 'Anchored', '--json'])).stdout) as Contract;
+    const contract = JSON.parse(
+      (await cms(['contracts', 'create', '--title', 'Anchored', '--json'])).stdout,
+    ) as Contract;
     const eventId = await creationEventId(contract.id);
     let proof!: LedgerEventProof;
     for (let i = 0; i < 200; i++) {
@@ -44,24 +48,45 @@ describe('cms ledger / cms verify', () => {
     const rpcUrl = server.services.ledger.embedded!.url;
     const ok = await cms(['verify', eventId, '--rpc-url', rpcUrl, '--ledger', proof.ledgerAddress!, '--json']);
     expect(ok, ok.stderr).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(ok.stdout)).toMatchObject({ auditEventId: eventId, verified: true, failure: null, transactionHash: proof.transactionHash, anchoredAt: proof.anchoredAt });
-    expect((await cms(['verify', eventId, '--rpc-url', rpcUrl, '--ledger', proof.ledgerAddress!])).stdout).toMatch(/verified\s+yes/);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      auditEventId: eventId,
+      verified: true,
+      failure: null,
+      transactionHash: proof.transactionHash,
+      anchoredAt: proof.anchoredAt,
+    });
+    expect((await cms(['verify', eventId, '--rpc-url', rpcUrl, '--ledger', proof.ledgerAddress!])).stdout).toMatch(
+      /verified\s+yes/,
+    );
 
     // Another ledger contract (one the server never anchored on) does not vouch for the event.
     const client = createPublicClient({ transport: http(rpcUrl) });
-    const other = await deployLedger(client, privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'));
+    const other = await deployLedger(
+      client,
+      privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'),
+    );
     const refused = await cms(['verify', eventId, '--rpc-url', rpcUrl, '--ledger', other.address, '--json']);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ verified: false, failure: 'root_not_anchored' });
     expect(refused.stderr).toContain('verification_failed');
 
     const status = JSON.parse((await cms(['ledger', 'status', '--json'])).stdout);
-    expect(status).toMatchObject({ mode: 'embedded', chainId: 31337, ledgerAddress: proof.ledgerAddress, reachable: true });
+    expect(status).toMatchObject({
+      mode: 'embedded',
+      chainId: 31337,
+      ledgerAddress: proof.ledgerAddress,
+      reachable: true,
+    });
   });
 
   it('needs a node and a ledger address of your own', async () => {
     const { cms } = await loggedIn();
-    const noRpc = await cms(['verify', '00000000-0000-7000-8000-000000000000', '--ledger', '0x5FbDB2315678afecb367f032d93F642f64180aa3']);
+    const noRpc = await cms([
+      'verify',
+      '00000000-0000-7000-8000-000000000000',
+      '--ledger',
+      '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    ]);
     expect(noRpc.code).toBe(2);
     expect(noRpc.stderr).toContain('--rpc-url');
     const noLedger = await cms(['verify', '00000000-0000-7000-8000-000000000000', '--rpc-url', 'http://127.0.0.1:1']);

@@ -10,7 +10,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], env: Record<string, string>, options: { stdin?: string } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { stdin?: string } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(['node', 'cms', ...args], {

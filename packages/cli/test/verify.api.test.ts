@@ -1,9 +1,10 @@
 // `cms verify <bundle.json>` on a real evidence bundle: a contract executed on a real server, anchored
 // on its embedded chain; verified offline and on chain, tampered, and misused.
-import { createCmsClient, didKeySigner, generateDidKey, type EvidenceBundle } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createCmsClient, didKeySigner, type EvidenceBundle, generateDidKey } from '@cms/sdk';
+import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './run-cli.js';
 
@@ -22,7 +23,11 @@ beforeAll(async () => {
   const cms = createCmsClient({ baseUrl: server.url });
   await cms.auth.login(signer);
   // The author signs its own contract: one party, one signature, every change anchored.
-  const draft = await cms.contracts.create({ title: 'Verified from the command line', terms: { rate: 99 }, parties: [{ did: key.did, role: 'signer' }] });
+  const draft = await cms.contracts.create({
+    title: 'Verified from the command line',
+    terms: { rate: 99 },
+    parties: [{ did: key.did, role: 'signer' }],
+  });
   await cms.contracts.send(draft.id);
   await cms.contracts.sign(draft.id, { signer });
   let bundle!: EvidenceBundle;
@@ -46,20 +51,31 @@ describe('cms verify <bundle.json>', () => {
     expect(r.stdout).toMatch(/^ok {4}bundle\.shape +cms\.evidence\.v1$/m);
     expect(r.stdout).toMatch(/^ok {4}signatures\[0\]\.signature +EdDSA JWS signature by did:key:/m);
     expect(r.stdout).toMatch(/^ok {4}anchors\[2\]\.transaction +Anchored\(0x[0-9a-f]{8}…\) in block \d+$/m);
-    expect(r.stdout).toContain(`chain: anchors checked on chain through ${new URL(rpcUrl).origin} against ledger ${ledgerAddress}`);
+    expect(r.stdout).toContain(
+      `chain: anchors checked on chain through ${new URL(rpcUrl).origin} against ledger ${ledgerAddress}`,
+    );
     expect(r.stdout).toMatch(/^valid: all \d+ checks passed$/m);
 
-    const json = await runCli(['verify', bundleFile, '--rpc-url', rpcUrl, '--ledger-address', ledgerAddress, '--require-anchors', '--json'], env());
+    const json = await runCli(
+      ['verify', bundleFile, '--rpc-url', rpcUrl, '--ledger-address', ledgerAddress, '--require-anchors', '--json'],
+      env(),
+    );
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout);
     expect(result).toMatchObject({ file: bundleFile, valid: true, chainChecked: true });
-    expect(result.checks.find((c: { check: string }) => c.check === 'anchors.coverage')).toEqual({ check: 'anchors.coverage', ok: true, detail: '3 of 3 changes anchored' });
+    expect(result.checks.find((c: { check: string }) => c.check === 'anchors.coverage')).toEqual({
+      check: 'anchors.coverage',
+      ok: true,
+      detail: '3 of 3 changes anchored',
+    });
   });
 
   it('verifies offline without a node, and reads stdin', async () => {
     const r = await runCli(['verify', '-'], env(), { stdin: await readFile(bundleFile, 'utf8') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('chain: not checked (pass --rpc-url and --ledger-address to check the anchors on chain)');
+    expect(r.stdout).toContain(
+      'chain: not checked (pass --rpc-url and --ledger-address to check the anchors on chain)',
+    );
     expect(r.stdout).not.toContain('anchors[0].onChain');
   });
 
@@ -70,21 +86,42 @@ describe('cms verify <bundle.json>', () => {
     await writeFile(file, JSON.stringify(tampered));
     const r = await runCli(['verify', file], env());
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL {2}contract\.contentHash +the content hashes to 0x[0-9a-f]{64}, not 0x[0-9a-f]{64}$/m);
+    expect(r.stdout).toMatch(
+      /^FAIL {2}contract\.contentHash +the content hashes to 0x[0-9a-f]{64}, not 0x[0-9a-f]{64}$/m,
+    );
     expect(r.stdout).toMatch(/^INVALID: 1 of \d+ checks failed$/m);
-    expect(r.stderr).toMatch(/^error: The evidence does not verify: 1 of \d+ checks failed \(contract\.contentHash\)\. \(code evidence_invalid\)$/m);
+    expect(r.stderr).toMatch(
+      /^error: The evidence does not verify: 1 of \d+ checks failed \(contract\.contentHash\)\. \(code evidence_invalid\)$/m,
+    );
 
-    const elsewhere = await runCli(['verify', bundleFile, '--rpc-url', rpcUrl, '--ledger-address', '0x0000000000000000000000000000000000000001', '--json'], env());
+    const elsewhere = await runCli(
+      [
+        'verify',
+        bundleFile,
+        '--rpc-url',
+        rpcUrl,
+        '--ledger-address',
+        '0x0000000000000000000000000000000000000001',
+        '--json',
+      ],
+      env(),
+    );
     expect(elsewhere.code).toBe(1);
-    const failed = JSON.parse(elsewhere.stdout).checks.filter((c: { ok: boolean }) => !c.ok).map((c: { check: string }) => c.check);
-    expect(failed).toEqual(expect.arrayContaining(['anchors[0].ledger', 'anchors[0].onChain', 'anchors[0].transaction']));
+    const failed = JSON.parse(elsewhere.stdout)
+      .checks.filter((c: { ok: boolean }) => !c.ok)
+      .map((c: { check: string }) => c.check);
+    expect(failed).toEqual(
+      expect.arrayContaining(['anchors[0].ledger', 'anchors[0].onChain', 'anchors[0].transaction']),
+    );
     expect(JSON.parse(elsewhere.stderr)).toMatchObject({ error: { code: 'evidence_invalid' } });
   });
 
   it('refuses a chain check without a trusted ledger, and files it cannot read', async () => {
     const noLedger = await runCli(['verify', bundleFile, '--rpc-url', rpcUrl], env());
     expect(noLedger).toMatchObject({ code: 2, stdout: '' });
-    expect(noLedger.stderr).toContain('--ledger-address: checking on chain needs the address of the ledger contract you trust');
+    expect(noLedger.stderr).toContain(
+      '--ledger-address: checking on chain needs the address of the ledger contract you trust',
+    );
     const missing = await runCli(['verify', join(dir, 'nope.json')], env());
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');

@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCmsClient } from './client.js';
@@ -57,7 +57,9 @@ describe('idempotency keys', () => {
         keys.push(request.headers.get('idempotency-key'));
         return ++attempts % 3 === 0 ? created() : unavailable();
       }),
-      http.get('http://cms.test/v1/status', ({ request }) => HttpResponse.json({ key: request.headers.get('idempotency-key') })),
+      http.get('http://cms.test/v1/status', ({ request }) =>
+        HttpResponse.json({ key: request.headers.get('idempotency-key') }),
+      ),
     );
     const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 't' });
     await client.contracts.create({ title: 'A' } as never);
@@ -74,7 +76,9 @@ describe('idempotency keys', () => {
     const seen: Request[] = [];
     api.use(http.post('http://cms.test/v1/contracts', ({ request }) => (seen.push(request), unavailable())));
     const client = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 't' });
-    const error = await client.contracts.create({ title: 'A' } as never, { idempotencyKey: 'order-42', maxRetries: 0, headers: { 'x-trace': 'abc' } }).catch((e) => e);
+    const error = await client.contracts
+      .create({ title: 'A' } as never, { idempotencyKey: 'order-42', maxRetries: 0, headers: { 'x-trace': 'abc' } })
+      .catch((e) => e);
     expect(error).toMatchObject({ name: 'CmsApiError', status: 503 });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.headers.get('idempotency-key')).toBe('order-42');
@@ -84,9 +88,15 @@ describe('idempotency keys', () => {
 
 describe('transport options', () => {
   it('rejects a negative or fractional maxRetries and a timeoutMs that is not a positive integer', () => {
-    expect(() => createCmsClient({ baseUrl: 'http://x', maxRetries: -1 })).toThrow('maxRetries must be a non-negative integer');
-    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 1.5 })).toThrow('timeoutMs must be a positive integer (milliseconds)');
-    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 0 })).toThrow('timeoutMs must be a positive integer (milliseconds)');
+    expect(() => createCmsClient({ baseUrl: 'http://x', maxRetries: -1 })).toThrow(
+      'maxRetries must be a non-negative integer',
+    );
+    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 1.5 })).toThrow(
+      'timeoutMs must be a positive integer (milliseconds)',
+    );
+    expect(() => createCmsClient({ baseUrl: 'http://x', timeoutMs: 0 })).toThrow(
+      'timeoutMs must be a positive integer (milliseconds)',
+    );
     expect(() => createCmsClient({ baseUrl: 'http://x', maxRetries: 0 })).not.toThrow();
   });
 
@@ -101,7 +111,9 @@ describe('transport options', () => {
         );
       }),
     );
-    const error = await createCmsClient({ baseUrl: 'http://cms.test', maxRetries: 0 }).status().catch((e) => e);
+    const error = await createCmsClient({ baseUrl: 'http://cms.test', maxRetries: 0 })
+      .status()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(CmsRateLimitError);
     expect(error).toMatchObject({ status: 429, retryAfterSeconds: 7, requestId: 'req-7' });
     expect(attempts).toBe(1);
@@ -109,7 +121,12 @@ describe('transport options', () => {
 
   it('identifies the SDK and the Node version in X-Cms-Client', async () => {
     let header: string | null = null;
-    api.use(http.get('http://cms.test/v1/status', ({ request }) => ((header = request.headers.get('x-cms-client')), HttpResponse.json({}))));
+    api.use(
+      http.get(
+        'http://cms.test/v1/status',
+        ({ request }) => ((header = request.headers.get('x-cms-client')), HttpResponse.json({})),
+      ),
+    );
     await createCmsClient({ baseUrl: 'http://cms.test' }).status();
     expect(header).toBe(`cms-sdk/${SDK_VERSION} node/${process.versions.node}`);
   });
@@ -117,7 +134,9 @@ describe('transport options', () => {
   it('aborts a call through its signal', async () => {
     let attempts = 0;
     api.use(http.get('http://cms.test/v1/contracts/:id', () => (attempts++, HttpResponse.json(contract('c1')))));
-    const error = await createCmsClient({ baseUrl: 'http://cms.test' }).contracts.get('c1', { signal: AbortSignal.abort() }).catch((e) => e);
+    const error = await createCmsClient({ baseUrl: 'http://cms.test' })
+      .contracts.get('c1', { signal: AbortSignal.abort() })
+      .catch((e) => e);
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(attempts).toBe(0);
   });
@@ -149,7 +168,8 @@ describe('contracts.list', () => {
     servePages();
     queries.length = 0;
     const ids: string[] = [];
-    for await (const c of createCmsClient({ baseUrl: 'http://cms.test' }).contracts.list({ status: 'draft', limit: 2 })) ids.push(c.id);
+    for await (const c of createCmsClient({ baseUrl: 'http://cms.test' }).contracts.list({ status: 'draft', limit: 2 }))
+      ids.push(c.id);
     expect(ids).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
     expect(queries.map((q) => [q.get('cursor'), q.get('status'), q.get('limit')])).toEqual([
       [null, 'draft', '2'],

@@ -1,18 +1,19 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { clientHeaders } from '#platform';
-import { createAuthManager, type AuthToken, type CmsAuth } from './auth/auth-api.js';
+import { type AuthToken, type CmsAuth, createAuthManager } from './auth/auth-api.js';
 import { memoryTokenStorage, type TokenStorage } from './auth/token-storage.js';
 import { errorFromResponse } from './errors.js';
 import { createEventsResources, type EventsResources } from './events/subscribe-events.js';
 import type { components, paths } from './generated/schema.js';
-import { createAccountResources, type AccountResources } from './resources/accounts.js';
-import { createContractResources, type ContractResources } from './resources/contracts.js';
-import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
+import { type AccountResources, createAccountResources } from './resources/accounts.js';
 import type { Api } from './resources/api.js';
+import { type ContractResources, createContractResources } from './resources/contracts.js';
+import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
+import { createTemplateResources, type TemplateResources } from './resources/templates.js';
 import { isMutating, newIdempotencyKey } from './transport/idempotency-key.js';
 import type { RequestOptions } from './transport/request-options.js';
-import { createRetryingFetch } from './transport/retrying-fetch.js';
 import { parseRetryAfter } from './transport/retry-policy.js';
+import { createRetryingFetch } from './transport/retrying-fetch.js';
 
 export type { AuthToken };
 export type ServerStatus = components['schemas']['ServerStatus'];
@@ -45,8 +46,11 @@ export interface CmsClientOptions {
   onTokens?: (token: AuthToken | undefined) => void;
   /**
    * Retries of a failed call after the first attempt: reads, and writes (which always carry an
-   * `Idempotency-Key`), on network errors, timeouts and 408/429/502/503/504.
-   * @default 2
+   * `Idempotency-Key`), on network errors, timeouts, 408/429/502/503/504 and 409
+   * `idempotency_key_in_use`. Waits grow 0.5, 1, 2, 4, 4 s (each with jitter, never shorter than the
+   * server's `Retry-After`): the default outlasts a server, Redis or PostgreSQL restart (about 6–12 s
+   * in all). Per call: `{ maxRetries }`.
+   * @default 5
    */
   maxRetries?: number;
   /**
@@ -66,8 +70,18 @@ export interface CmsClientOptions {
   headers?: Record<string, string>;
 }
 
-const ALLOWED_OPTIONS = new Set<string>(['baseUrl', 'accessToken', 'refreshToken', 'tokenStorage', 'onTokens', 'maxRetries', 'timeoutMs', 'fetch', 'headers']);
-const DEFAULT_MAX_RETRIES = 2;
+const ALLOWED_OPTIONS = new Set<string>([
+  'baseUrl',
+  'accessToken',
+  'refreshToken',
+  'tokenStorage',
+  'onTokens',
+  'maxRetries',
+  'timeoutMs',
+  'fetch',
+  'headers',
+]);
+const DEFAULT_MAX_RETRIES = 5;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Refresh when the access token has less than this left, so a request never leaves with a token about to expire. */
 const REFRESH_LEEWAY_MS = 60_000;
@@ -75,6 +89,8 @@ const REFRESH_LEEWAY_MS = 60_000;
 export interface CmsClient extends AccountResources {
   auth: CmsAuth;
   contracts: ContractResources;
+  /** Contract templates: typed variables, role placeholders, immutable versions (docs/templates.md). */
+  templates: TemplateResources;
   /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
   ledger: LedgerResources;
   /** Live contract events (Server-Sent Events), resumable; see docs/events.md. */
@@ -94,7 +110,10 @@ export interface CmsClient extends AccountResources {
  */
 export function createCmsClient(options: CmsClientOptions): CmsClient {
   const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
-  if (unknown.length) throw new TypeError(`createCmsClient: unknown option(s) ${unknown.join(', ')}; allowed: ${[...ALLOWED_OPTIONS].join(', ')}`);
+  if (unknown.length)
+    throw new TypeError(
+      `createCmsClient: unknown option(s) ${unknown.join(', ')}; allowed: ${[...ALLOWED_OPTIONS].join(', ')}`,
+    );
   if (typeof options.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) {
     throw new TypeError('createCmsClient: baseUrl must be an http(s) URL');
   }
@@ -104,18 +123,32 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
   if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0)) {
     throw new TypeError('createCmsClient: timeoutMs must be a positive integer (milliseconds)');
   }
-  const defaults = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const defaults = {
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
   const retryingFetch = createRetryingFetch({ fetch: () => options.fetch ?? globalThis.fetch.bind(globalThis) });
 
   /** Everything one call goes through: idempotency key, headers, access token (refreshed when due), retries, refresh on invalid_token. */
   const send = async (request: Request, call: RequestOptions = {}): Promise<Response> => {
-    if (isMutating(request.method) && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', call.idempotencyKey ?? newIdempotencyKey());
+    if (isMutating(request.method) && !request.headers.has('idempotency-key'))
+      request.headers.set('idempotency-key', call.idempotencyKey ?? newIdempotencyKey());
     for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
     // `raw` calls pass their signal on the request itself (openapi-fetch puts `signal` there).
-    const resolved = { signal: call.signal ?? request.signal, timeoutMs: call.timeoutMs ?? defaults.timeoutMs, maxRetries: call.maxRetries ?? defaults.maxRetries };
-    const isAuthCall = new URL(request.url).pathname.includes('/v1/auth/') && !new URL(request.url).pathname.includes('/v1/auth/sessions');
+    const resolved = {
+      signal: call.signal ?? request.signal,
+      timeoutMs: call.timeoutMs ?? defaults.timeoutMs,
+      maxRetries: call.maxRetries ?? defaults.maxRetries,
+    };
+    const isAuthCall =
+      new URL(request.url).pathname.includes('/v1/auth/') &&
+      !new URL(request.url).pathname.includes('/v1/auth/sessions');
     const ownToken = !request.headers.has('authorization');
-    const sentToken = ownToken ? (isAuthCall ? authManager.auth.accessToken : await authManager.currentAccessToken()) : undefined;
+    const sentToken = ownToken
+      ? isAuthCall
+        ? authManager.auth.accessToken
+        : await authManager.currentAccessToken()
+      : undefined;
     if (sentToken) request.headers.set('authorization', `Bearer ${sentToken}`);
     // Kept to send again once after a refresh; never for the auth calls themselves.
     const retry = ownToken && !isAuthCall && authManager.canRefresh ? request.clone() : undefined;
@@ -138,11 +171,20 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     const { data, error, response } = await call;
     if (!response.ok || data === undefined) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined, retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000));
+      throw errorFromResponse(
+        response.status,
+        error,
+        response.headers.get('x-request-id') ?? undefined,
+        retryAfter === undefined ? undefined : Math.ceil(retryAfter / 1000),
+      );
     }
     return data;
   };
-  const api: Api = { raw, unwrap, call: (callOptions) => ({ fetch: (request: Request) => send(request, callOptions) }) };
+  const api: Api = {
+    raw,
+    unwrap,
+    call: (callOptions) => ({ fetch: (request: Request) => send(request, callOptions) }),
+  };
 
   const authManager = createAuthManager({
     ...api,
@@ -156,6 +198,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     auth: authManager.auth,
     ...createAccountResources(api),
     contracts: createContractResources(api),
+    templates: createTemplateResources(api),
     ledger: createLedgerResources(api),
     events: createEventsResources(api),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),

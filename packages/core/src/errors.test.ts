@@ -1,28 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CmsApiError, CmsAuthenticationError, CmsConflictError, CmsError, CmsNotFoundError, CmsPermissionError,
-  CmsConnectionError, CmsRateLimitError, CmsTimeoutError, CmsValidationError, errorClassForStatus, errorFromResponse, isCmsError,
+  CmsApiError,
+  CmsAuthenticationError,
+  CmsConflictError,
+  CmsConnectionError,
+  type CmsError,
+  CmsNotFoundError,
+  CmsPermissionError,
+  CmsRateLimitError,
+  CmsTimeoutError,
+  CmsValidationError,
+  errorClassForStatus,
+  errorFromResponse,
+  isCmsError,
 } from './errors.js';
 import { errorCatalogue } from './generated/errors.js';
 
 describe('errors', () => {
   it('maps every code of the catalogue to the class of its status', () => {
     const expected: Record<number, unknown> = {
-      400: CmsValidationError, 401: CmsAuthenticationError, 403: CmsPermissionError, 404: CmsNotFoundError,
-      405: CmsApiError, 409: CmsConflictError, 412: CmsConflictError, 413: CmsValidationError, 415: CmsValidationError,
-      422: CmsValidationError, 429: CmsRateLimitError, 500: CmsApiError, 503: CmsApiError,
+      400: CmsValidationError,
+      401: CmsAuthenticationError,
+      403: CmsPermissionError,
+      404: CmsNotFoundError,
+      405: CmsApiError,
+      409: CmsConflictError,
+      412: CmsConflictError,
+      413: CmsValidationError,
+      415: CmsValidationError,
+      422: CmsValidationError,
+      429: CmsRateLimitError,
+      500: CmsApiError,
+      503: CmsApiError,
     };
     for (const [code, { status, title }] of Object.entries(errorCatalogue)) {
-      const error = errorFromResponse(status, { type: `urn:cms:problem:${code}`, title, status, code, requestId: 'r1' }, undefined);
+      const error = errorFromResponse(
+        status,
+        { type: `urn:cms:problem:${code}`, title, status, code, requestId: 'r1' },
+        undefined,
+      );
       expect(error, code).toBeInstanceOf(expected[status] as typeof CmsError);
       expect(error.name, code).toBe((expected[status] as typeof CmsError).name);
       expect(isCmsError(error)).toBe(true);
-      expect(error).toMatchObject({ status, code, requestId: 'r1', docsPath: `docs/errors/${code}.md`, message: title });
+      expect(error).toMatchObject({
+        status,
+        code,
+        requestId: 'r1',
+        docsPath: `docs/errors/${code}.md`,
+        message: title,
+      });
     }
   });
 
   it('keeps the detail and the field errors of a problem', () => {
-    const e = errorFromResponse(422, { type: 'x', title: 'Bad.', status: 422, code: 'validation_failed', detail: 'Fix it.', errors: [{ path: '/body/title', message: 'required' }] }, 'req-9');
+    const e = errorFromResponse(
+      422,
+      {
+        type: 'x',
+        title: 'Bad.',
+        status: 422,
+        code: 'validation_failed',
+        detail: 'Fix it.',
+        errors: [{ path: '/body/title', message: 'required' }],
+      },
+      'req-9',
+    );
     expect(e.message).toBe('Bad. Fix it.');
     expect(e.requestId).toBe('req-9');
     expect(e.details?.errors).toEqual([{ path: '/body/title', message: 'required' }]);

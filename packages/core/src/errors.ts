@@ -1,6 +1,6 @@
 // Typed errors for every failure a call can end in. Recognise them with `instanceof` or by `name`
 // (`isCmsError`), which also works across bundles that each carry their own copy of the SDK.
-import { errorCatalogue, type ErrorCode } from './generated/errors.js';
+import { type ErrorCode, errorCatalogue } from './generated/errors.js';
 
 export type { ErrorCode };
 
@@ -53,7 +53,9 @@ export class CmsError extends Error {
     this.code = options.code;
     this.requestId = options.requestId;
     this.details = options.details;
-    this.docsPath = Object.hasOwn(errorCatalogue, options.code) ? `docs/errors/${options.code}.md` : CLIENT_SIDE_ERRORS_DOC;
+    this.docsPath = Object.hasOwn(errorCatalogue, options.code)
+      ? `docs/errors/${options.code}.md`
+      : CLIENT_SIDE_ERRORS_DOC;
   }
 }
 
@@ -126,12 +128,23 @@ export function errorClassForStatus(status: number): typeof CmsError {
  * Builds the typed error for an error response; tolerates bodies that are not problem documents.
  * `retryAfterSeconds` is the response's `Retry-After`, kept on a {@link CmsRateLimitError}.
  */
-export function errorFromResponse(status: number, body: unknown, requestId: string | undefined, retryAfterSeconds?: number): CmsError {
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  requestId: string | undefined,
+  retryAfterSeconds?: number,
+): CmsError {
   const problem = isProblem(body) ? body : undefined;
   const code = problem?.code ?? fallbackCode(status);
   const message = problem ? (problem.detail ? `${problem.title} ${problem.detail}` : problem.title) : `HTTP ${status}`;
   const Class = errorClassForStatus(status);
-  return new Class(message, { status, code, requestId: problem?.requestId ?? requestId, details: problem, retryAfterSeconds });
+  return new Class(message, {
+    status,
+    code,
+    requestId: problem?.requestId ?? requestId,
+    details: problem,
+    retryAfterSeconds,
+  });
 }
 
 function fallbackCode(status: number): string {
@@ -140,10 +153,18 @@ function fallbackCode(status: number): string {
 }
 
 function isProblem(body: unknown): body is Problem {
-  return typeof body === 'object' && body !== null && typeof (body as Problem).code === 'string' && typeof (body as Problem).status === 'number';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Problem).code === 'string' &&
+    typeof (body as Problem).status === 'number'
+  );
 }
 
 /** True for any SDK error, including one thrown by another copy of the SDK. */
 export function isCmsError(error: unknown): error is CmsError {
-  return error instanceof CmsError || (error instanceof Error && typeof (error as CmsError).code === 'string' && error.name.startsWith('Cms'));
+  return (
+    error instanceof CmsError ||
+    (error instanceof Error && typeof (error as CmsError).code === 'string' && error.name.startsWith('Cms'))
+  );
 }

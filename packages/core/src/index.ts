@@ -1,21 +1,39 @@
 // Public surface of @cms/sdk: every export is deliberate (see index.test.ts).
-export { createCmsClient } from './client.js';
-export type { AuthToken, CmsClient, CmsClientOptions, ServerStatus } from './client.js';
+
+// Node: a 0600 token file; browsers get a stub that explains why not (package.json `imports` conditions).
+export { fileTokenStorage } from '#platform';
+export type { AuditEventContent } from './audit/audit-event-hash.js';
+export { computeAuditEventHash, GENESIS_HASH } from './audit/audit-event-hash.js';
 export type {
-  AnchorWaitOptions,
-  ConcurrencyOptions,
-  Contract,
-  ContractCreate,
-  ContractHistory,
-  ContractList,
-  ContractResources,
-  ContractStatus,
-  ContractUpdate,
-  EvidenceBundle,
-  ListContractsParams,
-  ServerSigningPayload,
-  SignOptions,
-} from './resources/contracts.js';
+  AuditChainBreak,
+  AuditChainBreakKind,
+  AuditChainCheck,
+  AuditChainRow,
+  CheckAuditChainOptions,
+} from './audit/check-audit-chain.js';
+export { checkAuditChain } from './audit/check-audit-chain.js';
+export type { CmsAuth, LoginOptions } from './auth/auth-api.js';
+export type { DidProof, DidProofOptions, EthereumAccount, LoginSigner } from './auth/did-proof.js';
+export { createDidProof, signerDid } from './auth/did-proof.js';
+export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
+export type { TokenStorage } from './auth/token-storage.js';
+export { memoryTokenStorage, webStorageTokenStorage } from './auth/token-storage.js';
+export { canonicalJson } from './canonical/canonical-json.js';
+export type { AuthToken, CmsClient, CmsClientOptions, ServerStatus } from './client.js';
+export { createCmsClient } from './client.js';
+export type { ContractContent, ContractTemplateBinding } from './contracts/content-hash.js';
+export { computeContentHash, contractContent } from './contracts/content-hash.js';
+export type { DidKeyPair } from './did/did-key.js';
+export {
+  didKeyFromPrivateKey,
+  didKeyFromPublicKey,
+  didKeySigner,
+  generateDidKey,
+  publicKeyFromDidKey,
+} from './did/did-key.js';
+export { didPkhFromAddress } from './did/did-pkh.js';
+export type { DidSigner } from './did/signer.js';
+export type { CmsErrorOptions, ErrorCode, Problem } from './errors.js';
 export {
   CmsApiError,
   CmsAuthenticationError,
@@ -32,26 +50,31 @@ export {
   errorFromResponse,
   isCmsError,
 } from './errors.js';
-export type { CmsErrorOptions, ErrorCode, Problem } from './errors.js';
+export type {
+  ContractEvent,
+  ContractEventType,
+  EventFilter,
+  EventStreamReset,
+  EventSubscription,
+  EventsResources,
+  SubscribeOptions,
+} from './events/subscribe-events.js';
+export type { EvidenceBundle } from './evidence/evidence-bundle.js';
+export type { EvidenceCheck, EvidenceVerification } from './evidence/evidence-check.js';
+export type { VerifyEvidenceOptions } from './evidence/verify-evidence.js';
+export { verifyEvidence } from './evidence/verify-evidence.js';
+export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { errorCatalogue } from './generated/errors.js';
 export type { components, paths } from './generated/schema.js';
-export { didKeyFromPrivateKey, didKeyFromPublicKey, didKeySigner, generateDidKey, publicKeyFromDidKey } from './did/did-key.js';
-export type { DidKeyPair } from './did/did-key.js';
-export type { DidSigner } from './did/signer.js';
-export { createCompactJws, decodeCompactJws, signCompactJws } from './jose/compact-jws.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';
-export { createLoginProof, LOGIN_PROOF_TYPE } from './auth/login-proof.js';
-export { createDidProof, signerDid } from './auth/did-proof.js';
-export type { DidProof, DidProofOptions, EthereumAccount, LoginSigner } from './auth/did-proof.js';
-export type { CmsAuth, LoginOptions } from './auth/auth-api.js';
-export { memoryTokenStorage, webStorageTokenStorage } from './auth/token-storage.js';
-export type { TokenStorage } from './auth/token-storage.js';
-// Node: a 0600 token file; browsers get a stub that explains why not (package.json `imports` conditions).
-export { fileTokenStorage } from '#platform';
-export type { RequestOptions } from './transport/request-options.js';
-export type { Page, PagePromise } from './resources/page-promise.js';
-export { SDK_VERSION } from './version.js';
-export { didPkhFromAddress } from './did/did-pkh.js';
+export { createCompactJws, decodeCompactJws, signCompactJws } from './jose/compact-jws.js';
+export { ledgerBatchIdOf } from './ledger/ledger-batch-id.js';
+export type {
+  AnchoredEventFailure,
+  AnchoredEventVerification,
+  VerifyAnchoredEventOptions,
+} from './ledger/verify-anchored-event.js';
+export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
 export type {
   AccountResources,
   Invitation,
@@ -66,20 +89,67 @@ export type {
   Session,
   UserDid,
 } from './resources/accounts.js';
-export { contractLedgerAbi } from './generated/contract-ledger.js';
-export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
+export type {
+  AnchorWaitOptions,
+  ConcurrencyOptions,
+  Contract,
+  ContractCreate,
+  ContractFromTemplate,
+  ContractHistory,
+  ContractList,
+  ContractResources,
+  ContractStatus,
+  ContractUpdate,
+  ListContractsParams,
+  ServerSigningPayload,
+  SignOptions,
+} from './resources/contracts.js';
 export type { LedgerBatch, LedgerEventProof, LedgerResources, LedgerStatus } from './resources/ledger.js';
-export type { ContractEvent, ContractEventType, EventFilter, EventsResources, EventStreamReset, EventSubscription, SubscribeOptions } from './events/subscribe-events.js';
-export type { AnchoredEventFailure, AnchoredEventVerification, VerifyAnchoredEventOptions } from './ledger/verify-anchored-event.js';
-export { canonicalJson } from './canonical/canonical-json.js';
-export { computeContentHash, contractContent } from './contracts/content-hash.js';
-export type { ContractContent } from './contracts/content-hash.js';
-export { computeAuditEventHash, GENESIS_HASH } from './audit/audit-event-hash.js';
-export type { AuditEventContent } from './audit/audit-event-hash.js';
-export { SIGNATURE_JWS_TYPE, SIGNATURE_PAYLOAD_TYPE, SIGNATURE_TYPED_DATA, signingPayloadBytes, signingTypedData } from './signing/signing-payload.js';
-export type { SigningPayload } from './signing/signing-payload.js';
-export { contractSignerDid, signPayload } from './signing/contract-signer.js';
+export type { Page, PagePromise } from './resources/page-promise.js';
+export type {
+  ListTemplatesParams,
+  ListTemplateVersionsParams,
+  Template,
+  TemplateCreate,
+  TemplateList,
+  TemplateParties,
+  TemplatePreview,
+  TemplatePreviewInput,
+  TemplateResources,
+  TemplateRole,
+  TemplateSummary,
+  TemplateUpdate,
+  TemplateVersion,
+  TemplateVersionList,
+  TemplateVersionSummary,
+} from './resources/templates.js';
 export type { ContractSigner, SignedPayload, TypedDataAccount } from './signing/contract-signer.js';
-export { verifyEvidence } from './evidence/verify-evidence.js';
-export type { VerifyEvidenceOptions } from './evidence/verify-evidence.js';
-export type { EvidenceCheck, EvidenceVerification } from './evidence/evidence-check.js';
+export { contractSignerDid, signPayload } from './signing/contract-signer.js';
+export type { SigningPayload } from './signing/signing-payload.js';
+export {
+  SIGNATURE_JWS_TYPE,
+  SIGNATURE_PAYLOAD_TYPE,
+  SIGNATURE_TYPED_DATA,
+  signingPayloadBytes,
+  signingTypedData,
+} from './signing/signing-payload.js';
+export type { RoleFill } from './templates/render-contract-body.js';
+export { renderContractBody, templateRenderView } from './templates/render-contract-body.js';
+export {
+  escapeMarkdownText,
+  parseTemplateBody,
+  renderTemplate,
+  TemplateRenderError,
+  templateNames,
+} from './templates/render-template.js';
+export { TEMPLATE_LIMITS } from './templates/template-limits.js';
+export type { TemplateVariables } from './templates/template-variables.js';
+export type { TemplateRoleContent, TemplateVersionContent } from './templates/template-version-hash.js';
+export {
+  computeTemplateVersionHash,
+  sha256Hex,
+  TEMPLATE_VERSION_TYPE,
+  templateVersionContent,
+} from './templates/template-version-hash.js';
+export type { RequestOptions } from './transport/request-options.js';
+export { SDK_VERSION } from './version.js';

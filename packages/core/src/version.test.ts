@@ -3,6 +3,8 @@ import { expect, it } from 'vitest';
 import { SDK_VERSION } from './version.js';
 
 it('reports the version of package.json in X-Cms-Client', () => {
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   expect(SDK_VERSION).toBe(version);
 });

@@ -1,8 +1,8 @@
 // The React context that carries the SDK client (and its login state) to the hooks.
 import type { CmsClient } from '@cms/sdk';
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { sessionStoreFor, type CmsSession, type SessionStore } from './session-store.js';
+import { createContext, type ReactNode, useContext, useMemo, useRef, useSyncExternalStore } from 'react';
+import { type CmsSession, type SessionStore, sessionStoreFor } from './session-store.js';
 
 interface CmsContextValue {
   client: CmsClient;
@@ -20,6 +20,12 @@ export interface CmsProviderProps {
    * @default the one of the nearest `<QueryClientProvider>`; without one, a new `QueryClient` owned by this provider
    */
   queryClient?: QueryClient;
+  /**
+   * The DID of a session the client resumes (created with stored tokens, e.g. after a page reload),
+   * so `useAuth().did` knows who is logged in before anyone calls `login`.
+   * @default undefined
+   */
+  did?: string;
   children?: ReactNode;
 }
 
@@ -32,12 +38,12 @@ export interface CmsProviderProps {
  * const cms = createCmsClient({ baseUrl: 'https://cms.example.com' });
  * <CmsProvider client={cms}><App /></CmsProvider>
  */
-export function CmsProvider({ client, queryClient, children }: CmsProviderProps) {
+export function CmsProvider({ client, queryClient, did, children }: CmsProviderProps) {
   const ambient = useContext(QueryClientContext);
   const own = useRef<QueryClient | null>(null);
   const resolved = queryClient ?? ambient ?? (own.current ??= new QueryClient());
 
-  const sessionStore = sessionStoreFor(client);
+  const sessionStore = sessionStoreFor(client, did);
   const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.getSnapshot, sessionStore.getSnapshot);
   const value = useMemo(() => ({ client, session, sessionStore }), [client, session, sessionStore]);
 

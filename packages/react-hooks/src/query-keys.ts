@@ -1,8 +1,10 @@
 // Query keys of every cache entry the hooks own, so apps can invalidate, prefetch or seed them.
-import type { ListContractsParams } from '@cms/sdk';
+import type { ListContractsParams, ListTemplatesParams } from '@cms/sdk';
 
 /** The filters of a contract list: everything `contracts.list` takes except the page cursor. */
 export type ContractListFilters = Omit<ListContractsParams, 'cursor'>;
+/** The filters of a template list: everything `templates.list` takes except the page cursor. */
+export type TemplateListFilters = Omit<ListTemplatesParams, 'cursor'>;
 
 /**
  * Query key factory. Keys nest, so invalidating a prefix reaches everything below it.
@@ -24,5 +26,34 @@ export const cmsKeys = {
     details: () => [...cmsKeys.contracts.all(), 'detail'] as const,
     /** One contract; `useContract(id)` caches under it. */
     detail: (contractId: string) => [...cmsKeys.contracts.details(), contractId] as const,
+    /** A contract's history; `useContractHistory(id)`. */
+    history: (contractId: string) => [...cmsKeys.contracts.all(), 'history', contractId] as const,
+    /** A contract's evidence bundle; `useContractEvidence(id)`. */
+    evidence: (contractId: string) => [...cmsKeys.contracts.all(), 'evidence', contractId] as const,
   },
+  templates: {
+    /** Every template list, template and version. */
+    all: () => [...cmsKeys.all, 'templates'] as const,
+    lists: () => [...cmsKeys.templates.all(), 'list'] as const,
+    list: (filters: TemplateListFilters = {}) => [...cmsKeys.templates.lists(), filters] as const,
+    detail: (templateId: string) => [...cmsKeys.templates.all(), 'detail', templateId] as const,
+    versions: (templateId: string) => [...cmsKeys.templates.all(), 'versions', templateId] as const,
+    version: (templateId: string, version: number) => [...cmsKeys.templates.versions(templateId), version] as const,
+  },
+  account: {
+    /** The caller, their organizations, members, invitations and sessions. */
+    all: () => [...cmsKeys.all, 'account'] as const,
+    me: () => [...cmsKeys.account.all(), 'me'] as const,
+    organizations: () => [...cmsKeys.account.all(), 'organizations'] as const,
+    members: (organizationId: string) => [...cmsKeys.account.all(), 'members', organizationId] as const,
+    invitations: (organizationId: string) => [...cmsKeys.account.all(), 'invitations', organizationId] as const,
+    myInvitations: () => [...cmsKeys.account.all(), 'my-invitations'] as const,
+    serviceAccounts: (organizationId: string) =>
+      [...cmsKeys.account.all(), 'service-accounts', organizationId] as const,
+    sessions: () => [...cmsKeys.account.all(), 'sessions'] as const,
+  },
+  /** `GET /v1/status`. */
+  serverStatus: () => [...cmsKeys.all, 'status'] as const,
+  /** `GET /v1/ledger/status`. */
+  ledgerStatus: () => [...cmsKeys.all, 'ledger', 'status'] as const,
 };

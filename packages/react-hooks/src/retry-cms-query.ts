@@ -5,6 +5,13 @@ import { isCmsError } from '@cms/sdk';
 const MAX_RETRIES = 3; // TanStack Query's default
 
 export function retryCmsQuery(failureCount: number, error: Error): boolean {
-  if (isCmsError(error) && error.status !== undefined && error.status < 500 && error.status !== 408 && error.status !== 429) return false;
+  if (
+    isCmsError(error) &&
+    error.status !== undefined &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  )
+    return false;
   return failureCount < MAX_RETRIES;
 }

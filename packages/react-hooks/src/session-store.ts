@@ -23,10 +23,11 @@ export interface SessionStore {
 // must not forget who the still-logged-in client is.
 const stores = new WeakMap<CmsClient, SessionStore>();
 
-export function sessionStoreFor(client: CmsClient): SessionStore {
+export function sessionStoreFor(client: CmsClient, resumedDid?: string): SessionStore {
   let store = stores.get(client);
   if (!store) {
-    store = createSessionStore({ isAuthenticated: client.auth.accessToken !== undefined, did: undefined });
+    const isAuthenticated = client.auth.accessToken !== undefined;
+    store = createSessionStore({ isAuthenticated, did: isAuthenticated ? resumedDid : undefined });
     stores.set(client, store);
   }
   return store;

@@ -1,4 +1,4 @@
-import type { AuthToken, DidSigner } from '@cms/sdk';
+import type { AuthToken, LoginSigner } from '@cms/sdk';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useCmsContext } from './cms-provider.js';
@@ -6,10 +6,10 @@ import type { CmsSession } from './session-store.js';
 
 export interface UseAuthResult extends CmsSession {
   /**
-   * Logs in as `signer`'s DID. Logging in as someone else drops every cached query first, so the
+   * Logs in as `signer`'s DID (a did:key signer, or an Ethereum account for did:pkh). Logging in as someone else drops every cached query first, so the
    * previous user's data never shows; logging in again as the same DID refetches them instead.
    */
-  login(signer: DidSigner): Promise<AuthToken>;
+  login(signer: LoginSigner): Promise<AuthToken>;
   /** Ends the session (on the server too), forgets the tokens and clears the whole query and mutation cache. */
   logout(): void;
 }
@@ -26,7 +26,7 @@ export function useAuth(): UseAuthResult {
   const queryClient = useQueryClient();
 
   const login = useCallback(
-    async (signer: DidSigner) => {
+    async (signer: LoginSigner) => {
       const previous = sessionStore.getSnapshot();
       const token = await client.auth.login(signer);
       if (previous.did === token.did) {

@@ -1,7 +1,7 @@
 import type { AnchorWaitOptions, CmsClient, ConcurrencyOptions, Contract, ContractSigner } from '@cms/sdk';
-import { useMutation, useQueryClient, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
-import { useCmsContext } from './cms-provider.js';
-import { cacheChangedContract, refreshConflictingContract } from './contract-cache.js';
+import type { UseMutationResult } from '@tanstack/react-query';
+import { cacheChangedContract, staleContractKeys } from './contract-cache.js';
+import { type CmsMutationOptions, useCmsMutation } from './use-cms-mutation.js';
 
 /**
  * A lifecycle step other than signing, as `useContractAction().mutate` takes it. `ifMatch` (the
@@ -18,7 +18,11 @@ export type ContractAction =
   | ({ action: 'terminate'; contractId: string; reason: string } & ConcurrencyOptions);
 
 /** TanStack options for `useContractAction`; `onSuccess` and `onError` run after the hook's own cache updates. */
-export type UseContractActionOptions<TOnMutateResult = unknown> = Omit<UseMutationOptions<Contract, Error, ContractAction, TOnMutateResult>, 'mutationFn'>;
+export type UseContractActionOptions<TOnMutateResult = unknown> = CmsMutationOptions<
+  Contract,
+  ContractAction,
+  TOnMutateResult
+>;
 
 /**
  * Sends, voids, declines or terminates a contract. Like `useSignContract`, success replaces the
@@ -31,20 +35,15 @@ export type UseContractActionOptions<TOnMutateResult = unknown> = Omit<UseMutati
 export function useContractAction<TOnMutateResult = unknown>(
   options?: UseContractActionOptions<TOnMutateResult>,
 ): UseMutationResult<Contract, Error, ContractAction, TOnMutateResult> {
-  const { client } = useCmsContext('useContractAction');
-  const queryClient = useQueryClient();
-  return useMutation({
-    ...options,
-    mutationFn: (step) => runContractAction(client.contracts, step),
-    onSuccess: async (contract, ...rest) => {
-      await cacheChangedContract(queryClient, contract);
-      await options?.onSuccess?.(contract, ...rest);
+  return useCmsMutation(
+    {
+      hook: 'useContractAction',
+      run: (client, step) => runContractAction(client.contracts, step),
+      onSuccessCache: cacheChangedContract,
+      staleOnConflict: (step) => staleContractKeys(step.contractId),
     },
-    onError: async (error, step, ...rest) => {
-      await refreshConflictingContract(queryClient, step.contractId, error);
-      await options?.onError?.(error, step, ...rest);
-    },
-  });
+    options,
+  );
 }
 
 type Contracts = CmsClient['contracts'];

@@ -1,11 +1,14 @@
 import type { Contract } from '@cms/sdk';
-import { useQuery, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query';
+import { type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useCmsContext } from './cms-provider.js';
 import { cmsKeys } from './query-keys.js';
 import { retryCmsQuery } from './retry-cms-query.js';
 
 /** TanStack options for `useContract`, except those the hook sets itself. */
-export type UseContractOptions = Omit<UseQueryOptions<Contract, Error, Contract, ReturnType<typeof cmsKeys.contracts.detail>>, 'queryKey' | 'queryFn'>;
+export type UseContractOptions = Omit<
+  UseQueryOptions<Contract, Error, Contract, ReturnType<typeof cmsKeys.contracts.detail>>,
+  'queryKey' | 'queryFn'
+>;
 
 /**
  * One contract. An unknown id (or one another organization owns) ends in `error` being a

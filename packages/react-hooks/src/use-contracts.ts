@@ -1,14 +1,25 @@
 import type { ContractList } from '@cms/sdk';
-import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryOptions, type UseInfiniteQueryResult } from '@tanstack/react-query';
+import {
+  type InfiniteData,
+  type UseInfiniteQueryOptions,
+  type UseInfiniteQueryResult,
+  useInfiniteQuery,
+} from '@tanstack/react-query';
 import { useCmsContext } from './cms-provider.js';
-import { cmsKeys, type ContractListFilters } from './query-keys.js';
+import { type ContractListFilters, cmsKeys } from './query-keys.js';
 import { retryCmsQuery } from './retry-cms-query.js';
 
 type ContractListKey = ReturnType<typeof cmsKeys.contracts.list>;
 
 /** TanStack options for `useContracts`, except those the hook sets itself. */
 export type UseContractsOptions = Omit<
-  UseInfiniteQueryOptions<ContractList, Error, InfiniteData<ContractList, string | undefined>, ContractListKey, string | undefined>,
+  UseInfiniteQueryOptions<
+    ContractList,
+    Error,
+    InfiniteData<ContractList, string | undefined>,
+    ContractListKey,
+    string | undefined
+  >,
   'queryKey' | 'queryFn' | 'initialPageParam' | 'getNextPageParam'
 >;
 

@@ -1,14 +1,19 @@
 import type { Contract, ContractCreate } from '@cms/sdk';
-import { useMutation, useQueryClient, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
-import { useCmsContext } from './cms-provider.js';
+import type { UseMutationResult } from '@tanstack/react-query';
 import { cacheChangedContract } from './contract-cache.js';
+import { type CmsMutationOptions, useCmsMutation } from './use-cms-mutation.js';
 
 /** TanStack options for `useCreateContract`; an `onSuccess` runs after the hook's own cache updates. */
-export type UseCreateContractOptions<TOnMutateResult = unknown> = Omit<UseMutationOptions<Contract, Error, ContractCreate, TOnMutateResult>, 'mutationFn'>;
+export type UseCreateContractOptions<TOnMutateResult = unknown> = CmsMutationOptions<
+  Contract,
+  ContractCreate,
+  TOnMutateResult
+>;
 
 /**
- * Creates a contract. On success it caches the new contract under `cmsKeys.contracts.detail(id)`
- * and refetches every contract list; `mutateAsync` resolves once the mounted lists are fresh.
+ * Creates a contract (also from a template: `{ template: { id, variables }, parties: { Role: { did } } }`).
+ * On success it caches the new contract under `cmsKeys.contracts.detail(id)` and refetches every
+ * contract list; `mutateAsync` resolves once the mounted lists are fresh.
  * @example
  * const create = useCreateContract();
  * <button disabled={create.isPending} onClick={() => create.mutate({ title: 'NDA' })}>New NDA</button>
@@ -16,14 +21,12 @@ export type UseCreateContractOptions<TOnMutateResult = unknown> = Omit<UseMutati
 export function useCreateContract<TOnMutateResult = unknown>(
   options?: UseCreateContractOptions<TOnMutateResult>,
 ): UseMutationResult<Contract, Error, ContractCreate, TOnMutateResult> {
-  const { client } = useCmsContext('useCreateContract');
-  const queryClient = useQueryClient();
-  return useMutation({
-    ...options,
-    mutationFn: (input) => client.contracts.create(input),
-    onSuccess: async (contract, ...rest) => {
-      await cacheChangedContract(queryClient, contract);
-      await options?.onSuccess?.(contract, ...rest);
+  return useCmsMutation(
+    {
+      hook: 'useCreateContract',
+      run: (client, input) => client.contracts.create(input),
+      onSuccessCache: cacheChangedContract,
     },
-  });
+    options,
+  );
 }

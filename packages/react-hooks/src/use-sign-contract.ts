@@ -1,7 +1,7 @@
 import type { Contract, SignOptions } from '@cms/sdk';
-import { useMutation, useQueryClient, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
-import { useCmsContext } from './cms-provider.js';
-import { cacheChangedContract, refreshConflictingContract } from './contract-cache.js';
+import type { UseMutationResult } from '@tanstack/react-query';
+import { cacheChangedContract, staleContractKeys } from './contract-cache.js';
+import { type CmsMutationOptions, useCmsMutation } from './use-cms-mutation.js';
 
 /** What `useSignContract().mutate` takes: the contract, and the party's signer (its key stays in the app). */
 export interface SignContractVariables extends SignOptions {
@@ -9,7 +9,11 @@ export interface SignContractVariables extends SignOptions {
 }
 
 /** TanStack options for `useSignContract`; `onSuccess` and `onError` run after the hook's own cache updates. */
-export type UseSignContractOptions<TOnMutateResult = unknown> = Omit<UseMutationOptions<Contract, Error, SignContractVariables, TOnMutateResult>, 'mutationFn'>;
+export type UseSignContractOptions<TOnMutateResult = unknown> = CmsMutationOptions<
+  Contract,
+  SignContractVariables,
+  TOnMutateResult
+>;
 
 /**
  * Signs a contract as one of its parties, on this device (`contracts.sign`): the SDK fetches the
@@ -25,18 +29,13 @@ export type UseSignContractOptions<TOnMutateResult = unknown> = Omit<UseMutation
 export function useSignContract<TOnMutateResult = unknown>(
   options?: UseSignContractOptions<TOnMutateResult>,
 ): UseMutationResult<Contract, Error, SignContractVariables, TOnMutateResult> {
-  const { client } = useCmsContext('useSignContract');
-  const queryClient = useQueryClient();
-  return useMutation({
-    ...options,
-    mutationFn: ({ contractId, ...signOptions }) => client.contracts.sign(contractId, signOptions),
-    onSuccess: async (contract, ...rest) => {
-      await cacheChangedContract(queryClient, contract);
-      await options?.onSuccess?.(contract, ...rest);
+  return useCmsMutation(
+    {
+      hook: 'useSignContract',
+      run: (client, { contractId, ...signOptions }) => client.contracts.sign(contractId, signOptions),
+      onSuccessCache: cacheChangedContract,
+      staleOnConflict: (variables) => staleContractKeys(variables.contractId),
     },
-    onError: async (error, variables, ...rest) => {
-      await refreshConflictingContract(queryClient, variables.contractId, error);
-      await options?.onError?.(error, variables, ...rest);
-    },
-  });
+    options,
+  );
 }

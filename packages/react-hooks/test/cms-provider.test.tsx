@@ -4,7 +4,16 @@ import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/reac
 import { cleanup, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CmsProvider, useAuth, useCmsClient, useContract, useContractAction, useContracts, useCreateContract, useSignContract } from '../src/index.js';
+import {
+  CmsProvider,
+  useAuth,
+  useCmsClient,
+  useContract,
+  useContractAction,
+  useContracts,
+  useCreateContract,
+  useSignContract,
+} from '../src/index.js';
 
 afterEach(cleanup);
 
@@ -19,12 +28,24 @@ describe('useCmsClient', () => {
 
   it('throws a clear error outside a CmsProvider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {}); // React reports the render error too
-    expect(() => renderHook(() => useCmsClient())).toThrowErrorMatchingInlineSnapshot(`[Error: useCmsClient must be used inside a <CmsProvider client={…}>.]`);
-    expect(() => renderHook(() => useContracts())).toThrow('useContracts must be used inside a <CmsProvider client={…}>.');
-    expect(() => renderHook(() => useContract('x'))).toThrow('useContract must be used inside a <CmsProvider client={…}>.');
-    expect(() => renderHook(() => useCreateContract())).toThrow('useCreateContract must be used inside a <CmsProvider client={…}>.');
-    expect(() => renderHook(() => useSignContract())).toThrow('useSignContract must be used inside a <CmsProvider client={…}>.');
-    expect(() => renderHook(() => useContractAction())).toThrow('useContractAction must be used inside a <CmsProvider client={…}>.');
+    expect(() => renderHook(() => useCmsClient())).toThrowErrorMatchingInlineSnapshot(
+      `[Error: useCmsClient must be used inside a <CmsProvider client={…}>.]`,
+    );
+    expect(() => renderHook(() => useContracts())).toThrow(
+      'useContracts must be used inside a <CmsProvider client={…}>.',
+    );
+    expect(() => renderHook(() => useContract('x'))).toThrow(
+      'useContract must be used inside a <CmsProvider client={…}>.',
+    );
+    expect(() => renderHook(() => useCreateContract())).toThrow(
+      'useCreateContract must be used inside a <CmsProvider client={…}>.',
+    );
+    expect(() => renderHook(() => useSignContract())).toThrow(
+      'useSignContract must be used inside a <CmsProvider client={…}>.',
+    );
+    expect(() => renderHook(() => useContractAction())).toThrow(
+      'useContractAction must be used inside a <CmsProvider client={…}>.',
+    );
     expect(() => renderHook(() => useAuth())).toThrow('useAuth must be used inside a <CmsProvider client={…}>.');
     vi.restoreAllMocks();
   });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cmsKeys, useContract, useContracts, useCreateContract } from '../src/index.js';
 import { cmsWrapper } from './support/cms-wrapper.js';
 import { loggedInClient } from './support/logged-in-client.js';
-import { startCmsServer, type CmsTestServer } from './support/start-cms-server.js';
+import { type CmsTestServer, startCmsServer } from './support/start-cms-server.js';
 
 let server: CmsTestServer;
 beforeAll(async () => {
@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 afterEach(cleanup);
 
-const idsOf = (data: InfiniteData<ContractList> | undefined) => data?.pages.flatMap((page) => page.data.map((c) => c.id));
+const idsOf = (data: InfiniteData<ContractList> | undefined) =>
+  data?.pages.flatMap((page) => page.data.map((c) => c.id));
 
 describe('useCreateContract', () => {
   it('creates a contract, refreshes a mounted list and caches the contract', async () => {
@@ -82,11 +83,16 @@ describe('useContracts', () => {
     await client.contracts.create({ title: 'a draft' });
     const { queryClient, wrapper } = cmsWrapper(client);
 
-    const { result } = renderHook(() => ({ drafts: useContracts({ status: 'draft' }), executed: useContracts({ status: 'executed' }) }), { wrapper });
+    const { result } = renderHook(
+      () => ({ drafts: useContracts({ status: 'draft' }), executed: useContracts({ status: 'executed' }) }),
+      { wrapper },
+    );
     await waitFor(() => expect(result.current.drafts.isSuccess && result.current.executed.isSuccess).toBe(true));
     expect(result.current.drafts.data!.pages[0]!.data.map((c) => c.title)).toEqual(['a draft']);
     expect(idsOf(result.current.executed.data)).toEqual([]);
-    expect(queryClient.getQueryData(cmsKeys.contracts.list({ status: 'executed' }))).toEqual(result.current.executed.data);
+    expect(queryClient.getQueryData(cmsKeys.contracts.list({ status: 'executed' }))).toEqual(
+      result.current.executed.data,
+    );
   });
 });
 

@@ -5,14 +5,33 @@ it('exports exactly these names', async () => {
   expect(Object.keys(await import('@cms/react')).sort()).toMatchInlineSnapshot(`
     [
       "CmsProvider",
+      "applyContractEvent",
       "cmsKeys",
       "useAuth",
       "useCmsClient",
+      "useCmsMutation",
       "useContract",
       "useContractAction",
+      "useContractEvents",
+      "useContractEvidence",
+      "useContractHistory",
       "useContracts",
       "useCreateContract",
+      "useInvitations",
+      "useLedgerStatus",
+      "useMe",
+      "useMembers",
+      "useOrganizations",
+      "useRevokeSession",
+      "useServerStatus",
+      "useServiceAccounts",
+      "useSessions",
       "useSignContract",
+      "useTemplate",
+      "useTemplateAction",
+      "useTemplateVersion",
+      "useTemplateVersions",
+      "useTemplates",
     ]
   `);
 });

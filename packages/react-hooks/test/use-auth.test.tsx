@@ -1,11 +1,11 @@
 // useAuth against a real server: login/logout state, and no user's data outliving their session.
-import { createCmsClient, didKeySigner, generateDidKey, type ContractList, type DidSigner } from '@cms/sdk';
+import { type ContractList, createCmsClient, type DidSigner, didKeySigner, generateDidKey } from '@cms/sdk';
 import type { InfiniteData } from '@tanstack/react-query';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cmsKeys, useAuth, useContracts } from '../src/index.js';
 import { cmsWrapper } from './support/cms-wrapper.js';
-import { startCmsServer, type CmsTestServer } from './support/start-cms-server.js';
+import { type CmsTestServer, startCmsServer } from './support/start-cms-server.js';
 
 let server: CmsTestServer;
 beforeAll(async () => {
@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 afterEach(cleanup);
 
-const titlesOf = (data: InfiniteData<ContractList> | undefined) => data?.pages.flatMap((page) => page.data.map((c) => c.title));
+const titlesOf = (data: InfiniteData<ContractList> | undefined) =>
+  data?.pages.flatMap((page) => page.data.map((c) => c.title));
 
 async function newSigner(): Promise<DidSigner> {
   return didKeySigner((await generateDidKey()).privateKey);
@@ -84,7 +85,12 @@ describe('useAuth', () => {
     expect(result.current.list.data).toBeUndefined();
     expect(queryClient.getQueryData(cmsKeys.contracts.list())).toBeUndefined();
     // The still-mounted (now disabled) list re-creates its query, empty.
-    expect(queryClient.getQueryCache().getAll().map((q) => q.state.data)).toEqual([undefined]);
+    expect(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((q) => q.state.data),
+    ).toEqual([undefined]);
 
     const bob = await newSigner();
     await act(() => result.current.auth.login(bob));

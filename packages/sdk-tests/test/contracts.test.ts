@@ -4,7 +4,7 @@
 import { CmsConflictError, createCmsClient, verifyEvidence } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { didKeyUser, errorOf, ethereumUser, type DidKeyUser } from './users.js';
+import { type DidKeyUser, didKeyUser, errorOf, ethereumUser } from './users.js';
 
 let server: TestServer;
 let owner: DidKeyUser, alice: DidKeyUser;
@@ -31,16 +31,27 @@ describe('lifecycle', () => {
     expect(created).toMatchObject({ status: 'draft', title: 'Consulting agreement' });
     expect(await owner.client.contracts.get(created.id)).toEqual(created);
 
-    const updated = await owner.client.contracts.update(created.id, { title: 'Consulting agreement 2027' }, { ifMatch: created.revision });
+    const updated = await owner.client.contracts.update(
+      created.id,
+      { title: 'Consulting agreement 2027' },
+      { ifMatch: created.revision },
+    );
     expect(updated.title).toBe('Consulting agreement 2027');
-    const stale = await errorOf(owner.client.contracts.update(created.id, { title: 'Lost update' }, { ifMatch: created.revision }));
+    const stale = await errorOf(
+      owner.client.contracts.update(created.id, { title: 'Lost update' }, { ifMatch: created.revision }),
+    );
     expect(stale).toBeInstanceOf(CmsConflictError);
     expect(stale).toMatchObject({ status: 412, code: 'precondition_failed', requestId: expect.any(String) });
 
     const sent = await owner.client.contracts.send(created.id, { ifMatch: updated.revision });
     expect(sent.status).toBe('pending');
     const payload = await alice.client.contracts.signingPayload(created.id);
-    expect(payload).toMatchObject({ contractId: created.id, signer: alice.did, intent: 'sign', contentHash: sent.contentHash });
+    expect(payload).toMatchObject({
+      contractId: created.id,
+      signer: alice.did,
+      intent: 'sign',
+      contentHash: sent.contentHash,
+    });
 
     expect((await alice.client.contracts.sign(created.id, { signer: alice.signer })).status).toBe('partially_signed');
     const executed = await bob.client.contracts.sign(created.id, { signer: bob.account });
@@ -48,7 +59,13 @@ describe('lifecycle', () => {
     expect(executed.parties.map((p) => p.status)).toEqual(['signed', 'signed']);
 
     const history = await owner.client.contracts.history(created.id);
-    expect(history.data.map((e) => e.toStatus).filter(Boolean)).toEqual(['draft', 'draft', 'pending', 'partially_signed', 'executed']); // create, update, send, two signatures
+    expect(history.data.map((e) => e.toStatus).filter(Boolean)).toEqual([
+      'draft',
+      'draft',
+      'pending',
+      'partially_signed',
+      'executed',
+    ]); // create, update, send, two signatures
 
     const evidence = await owner.client.contracts.evidence(created.id);
     expect(evidence.signatures).toHaveLength(2);
@@ -66,13 +83,19 @@ describe('lifecycle', () => {
 
   it('ends a contract by decline (signed by the party) or void (by the owner), and refuses illegal transitions', async () => {
     const declined = await owner.client.contracts.send((await draft()).id);
-    expect((await alice.client.contracts.decline(declined.id, 'Rate too low', { signer: alice.signer })).status).toBe('declined');
+    expect((await alice.client.contracts.decline(declined.id, 'Rate too low', { signer: alice.signer })).status).toBe(
+      'declined',
+    );
 
     const voided = await draft();
     expect((await owner.client.contracts.void(voided.id, 'Duplicate')).status).toBe('voided');
     const error = await errorOf(owner.client.contracts.send(voided.id));
     expect(error).toBeInstanceOf(CmsConflictError);
-    expect(error).toMatchObject({ status: 409, code: 'invalid_transition', docsPath: 'docs/errors/invalid_transition.md' });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'invalid_transition',
+      docsPath: 'docs/errors/invalid_transition.md',
+    });
   });
 });
 
@@ -87,7 +110,9 @@ describe('idempotency', () => {
     const titled = await owner.client.contracts.list({ q: input.title }).toArray();
     expect(titled.map((c) => c.id).sort()).toEqual([first.id, other.id].sort());
 
-    const reused = await errorOf(owner.client.contracts.create({ title: 'Something else' }, { idempotencyKey: 'sdk-tests-create-1' }));
+    const reused = await errorOf(
+      owner.client.contracts.create({ title: 'Something else' }, { idempotencyKey: 'sdk-tests-create-1' }),
+    );
     expect(reused).toMatchObject({ name: 'CmsValidationError', status: 422, code: 'idempotency_key_reused' });
   });
 
@@ -129,7 +154,9 @@ describe('pagination', () => {
     const seen: string[] = [];
     for await (const c of lister.client.contracts.list({ limit: 2, status: 'draft' })) seen.push(c.id);
     expect(seen).toEqual([...made].reverse());
-    expect((await lister.client.contracts.list({ limit: 2 }).toArray({ limit: 3 })).map((c) => c.id)).toEqual(made.slice(2).reverse());
+    expect((await lister.client.contracts.list({ limit: 2 }).toArray({ limit: 3 })).map((c) => c.id)).toEqual(
+      made.slice(2).reverse(),
+    );
     const viaListAll: string[] = [];
     for await (const c of lister.client.contracts.listAll({ limit: 2 })) viaListAll.push(c.id);
     expect(viaListAll).toEqual(seen);

@@ -2,9 +2,9 @@
 // waiting for an anchor, an event's proof and batch, and checking them on chain with our own viem client.
 import { verifyAnchoredEvent } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
-import { createPublicClient, http, type Address, type Hex } from 'viem';
+import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { didKeyUser, type DidKeyUser } from './users.js';
+import { type DidKeyUser, didKeyUser } from './users.js';
 
 let server: TestServer;
 let owner: DidKeyUser, alice: DidKeyUser;
@@ -16,11 +16,21 @@ afterAll(() => server?.close());
 
 it('anchors a contract, serves its proof and batch, and both verify on chain without trusting the server', async () => {
   const status = await owner.client.ledger.status();
-  expect(status).toMatchObject({ mode: 'embedded', reachable: true, ledgerAddress: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) });
+  expect(status).toMatchObject({
+    mode: 'embedded',
+    reachable: true,
+    ledgerAddress: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+  });
   const ledgerAddress = status.ledgerAddress as Address;
 
-  const created = await owner.client.contracts.create({ title: 'Anchored NDA', parties: [{ did: alice.did, role: 'signer' }] }, { waitForAnchor: 20 });
-  expect(created.ledger).toMatchObject({ status: 'confirmed', transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+  const created = await owner.client.contracts.create(
+    { title: 'Anchored NDA', parties: [{ did: alice.did, role: 'signer' }] },
+    { waitForAnchor: 20 },
+  );
+  expect(created.ledger).toMatchObject({
+    status: 'confirmed',
+    transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+  });
   await owner.client.contracts.send(created.id);
   const signed = await alice.client.contracts.sign(created.id, { signer: alice.signer, waitForAnchor: 20 });
   expect(signed).toMatchObject({ status: 'executed', ledger: { status: 'confirmed' } });
@@ -30,13 +40,29 @@ it('anchors a contract, serves its proof and batch, and both verify on chain wit
   expect(anchored.length).toBeGreaterThanOrEqual(2);
 
   const proof = await owner.client.ledger.eventProof(anchored[0]!.auditEventId);
-  expect(proof).toMatchObject({ status: 'confirmed', ledgerAddress, root: expect.any(String), batchId: expect.any(String) });
+  expect(proof).toMatchObject({
+    status: 'confirmed',
+    ledgerAddress,
+    root: expect.any(String),
+    batchId: expect.any(String),
+  });
   const batch = await owner.client.ledger.batch(proof.batchId!);
-  expect(batch).toMatchObject({ id: proof.batchId, root: proof.root, status: 'confirmed', transactionHash: proof.transactionHash });
+  expect(batch).toMatchObject({
+    id: proof.batchId,
+    root: proof.root,
+    status: 'confirmed',
+    transactionHash: proof.transactionHash,
+  });
 
   // Our own client, straight to the chain.
   const chain = createPublicClient({ transport: http(server.services.ledger.embedded!.url) });
-  const onChain = await verifyAnchoredEvent({ client: chain, ledgerAddress, eventHash: proof.eventHash as Hex, proof: proof.proof as Hex[], root: proof.root as Hex });
+  const onChain = await verifyAnchoredEvent({
+    client: chain,
+    ledgerAddress,
+    eventHash: proof.eventHash as Hex,
+    proof: proof.proof as Hex[],
+    root: proof.root as Hex,
+  });
   expect(onChain.verified).toBe(true);
 
   const verification = await owner.client.contracts.verify(created.id, { client: chain, ledgerAddress });

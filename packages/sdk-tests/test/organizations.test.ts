@@ -2,7 +2,7 @@
 import { CmsNotFoundError, CmsPermissionError, createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { didKeyUser, errorOf, type DidKeyUser } from './users.js';
+import { type DidKeyUser, didKeyUser, errorOf } from './users.js';
 
 let server: TestServer;
 let owner: DidKeyUser;
@@ -17,7 +17,10 @@ afterAll(() => server?.close());
 
 describe('organizations', () => {
   it('creates, lists and reads organizations, and switches into one', async () => {
-    expect((await owner.client.organizations.list()).map((o) => [o.name, o.role])).toContainEqual(['SDK Legal', 'owner']);
+    expect((await owner.client.organizations.list()).map((o) => [o.name, o.role])).toContainEqual([
+      'SDK Legal',
+      'owner',
+    ]);
     expect(await owner.client.organizations.get(orgId)).toMatchObject({ id: orgId, name: 'SDK Legal' });
     expect(await owner.client.me.get()).toMatchObject({ did: owner.did, organizationId: orgId, roles: ['owner'] });
   });
@@ -31,13 +34,18 @@ describe('members and invitations', () => {
     expect((await owner.client.invitations.list(orgId)).map((i) => i.id)).toContain(invitation.id);
     expect((await invitee.client.invitations.listMine()).map((i) => i.id)).toEqual([invitation.id]);
 
-    expect(await invitee.client.invitations.accept(invitation.id, invitee.signer)).toMatchObject({ id: orgId, role: 'viewer' });
+    expect(await invitee.client.invitations.accept(invitation.id, invitee.signer)).toMatchObject({
+      id: orgId,
+      role: 'viewer',
+    });
     await invitee.client.auth.refresh({ organizationId: orgId });
     const member = (await owner.client.members.list(orgId)).find((m) => m.dids.includes(invitee.did))!;
     expect(member).toMatchObject({ role: 'viewer' });
 
     // A viewer may not invite.
-    expect(await errorOf(invitee.client.invitations.create(orgId, { did: (await generateDidKey()).did, role: 'viewer' }))).toBeInstanceOf(CmsPermissionError);
+    expect(
+      await errorOf(invitee.client.invitations.create(orgId, { did: (await generateDidKey()).did, role: 'viewer' })),
+    ).toBeInstanceOf(CmsPermissionError);
 
     expect(await owner.client.members.setRole(orgId, member.userId, 'member')).toMatchObject({ role: 'member' });
     await owner.client.members.remove(orgId, member.userId);
@@ -45,9 +53,14 @@ describe('members and invitations', () => {
   });
 
   it('revokes a pending invitation', async () => {
-    const invitation = await owner.client.invitations.create(orgId, { did: (await generateDidKey()).did, role: 'member' });
+    const invitation = await owner.client.invitations.create(orgId, {
+      did: (await generateDidKey()).did,
+      role: 'member',
+    });
     await owner.client.invitations.revoke(orgId, invitation.id);
-    expect((await owner.client.invitations.list(orgId)).find((i) => i.id === invitation.id)?.status).not.toBe('pending');
+    expect((await owner.client.invitations.list(orgId)).find((i) => i.id === invitation.id)?.status).not.toBe(
+      'pending',
+    );
   });
 
   it('hides an organization from outsiders as not found', async () => {
@@ -63,7 +76,11 @@ describe('service accounts', () => {
     expect((await owner.client.serviceAccounts.list(orgId)).map((a) => a.userId)).toContain(account.userId);
 
     const bot = createCmsClient({ baseUrl: server.url });
-    expect(await bot.auth.login(await didKeySigner(key.privateKey))).toMatchObject({ userId: account.userId, organizationId: orgId, roles: ['member'] });
+    expect(await bot.auth.login(await didKeySigner(key.privateKey))).toMatchObject({
+      userId: account.userId,
+      organizationId: orgId,
+      roles: ['member'],
+    });
     expect((await bot.contracts.create({ title: 'Automated NDA' })).organizationId).toBe(orgId);
   });
 });
@@ -73,7 +90,9 @@ describe('linked DIDs', () => {
     const user = await didKeyUser(server.url);
     const second = await generateDidKey();
     const secondSigner = await didKeySigner(second.privateKey);
-    expect((await user.client.me.addDid(secondSigner)).map((d) => d.did)).toEqual(expect.arrayContaining([user.did, second.did]));
+    expect((await user.client.me.addDid(secondSigner)).map((d) => d.did)).toEqual(
+      expect.arrayContaining([user.did, second.did]),
+    );
     const other = createCmsClient({ baseUrl: server.url });
     expect((await other.auth.login(secondSigner)).userId).toBe((await user.client.me.get()).userId);
     await user.client.me.removeDid(second.did);

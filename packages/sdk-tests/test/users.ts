@@ -1,6 +1,6 @@
 // Users for the tests: each a fresh identity logged in through the SDK, as a third-party app would.
-import { createCmsClient, didKeySigner, generateDidKey, type CmsClient, type DidSigner } from '@cms/sdk';
-import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { type CmsClient, createCmsClient, type DidSigner, didKeySigner, generateDidKey } from '@cms/sdk';
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 
 export interface DidKeyUser {
   client: CmsClient;
@@ -18,7 +18,9 @@ export async function didKeyUser(baseUrl: string): Promise<DidKeyUser> {
 }
 
 /** A new Ethereum account (did:pkh, Sign-In with Ethereum), logged in. */
-export async function ethereumUser(baseUrl: string): Promise<{ client: CmsClient; did: string; account: PrivateKeyAccount }> {
+export async function ethereumUser(
+  baseUrl: string,
+): Promise<{ client: CmsClient; did: string; account: PrivateKeyAccount }> {
   const account = privateKeyToAccount(generatePrivateKey());
   const client = createCmsClient({ baseUrl });
   const token = await client.auth.login(account);
@@ -26,4 +28,8 @@ export async function ethereumUser(baseUrl: string): Promise<{ client: CmsClient
 }
 
 /** The error a promise rejects with (or undefined when it resolves). */
-export const errorOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+export const errorOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );

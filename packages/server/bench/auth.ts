@@ -41,7 +41,9 @@ try {
   console.log(table([['check', 'ops/s', 'ratio to node:crypto verify'], ...rows]));
 
   // Full logins: each worker logs in fresh did:key users back to back for LOGIN_SECONDS.
-  const signers = await Promise.all(Array.from({ length: 64 }, async () => didKeySigner((await generateDidKey()).privateKey)));
+  const signers = await Promise.all(
+    Array.from({ length: 64 }, async () => didKeySigner((await generateDidKey()).privateKey)),
+  );
   let logins = 0;
   const until = performance.now() + LOGIN_SECONDS * 1000;
   const started = performance.now();
@@ -54,8 +56,16 @@ try {
     }),
   );
   const perSecond = logins / ((performance.now() - started) / 1000);
-  console.log(`\n## Full logins over HTTP (${LOGIN_SECONDS} s, 4 concurrent clients, database: ${server.engine}, store: ${server.services.store.kind})\n`);
-  console.log(table([['metric', 'value'], ['logins/s', perSecond.toFixed(1)], ['access-token verifications per login', (hz('access token verify') / perSecond).toFixed(0)]]));
+  console.log(
+    `\n## Full logins over HTTP (${LOGIN_SECONDS} s, 4 concurrent clients, database: ${server.engine}, store: ${server.services.store.kind})\n`,
+  );
+  console.log(
+    table([
+      ['metric', 'value'],
+      ['logins/s', perSecond.toFixed(1)],
+      ['access-token verifications per login', (hz('access token verify') / perSecond).toFixed(0)],
+    ]),
+  );
 } finally {
   await server.close();
 }

@@ -27,7 +27,10 @@ try {
     Array.from({ length: STREAMS }, async () => {
       const controller = new AbortController();
       controllers.push(controller);
-      const res = await fetch(`${server.url}/v1/events?types=contract.created`, { headers: { authorization: `Bearer ${cms.auth.accessToken}` }, signal: controller.signal });
+      const res = await fetch(`${server.url}/v1/events?types=contract.created`, {
+        headers: { authorization: `Bearer ${cms.auth.accessToken}` },
+        signal: controller.signal,
+      });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       await reader.read(); // the first frame: the stream is live
       void (async () => {

@@ -38,14 +38,31 @@ try {
   try {
     const other = await loggedInClient(uncached.url);
     const c2 = await other.client.contracts.create({ title: 'Bench', terms: { price: 100 }, parties: [] });
-    miss = await load(`${uncached.url}/v1/contracts/${c2.id}`, { authorization: `Bearer ${other.client.auth.accessToken}` });
+    miss = await load(`${uncached.url}/v1/contracts/${c2.id}`, {
+      authorization: `Bearer ${other.client.auth.accessToken}`,
+    });
   } finally {
     await uncached.close();
   }
   raw.close();
-  const row = (name: string, r: typeof baseline) => [name, r.rps.toFixed(0), `${r.p50} ms`, `${r.p99} ms`, (r.rps / baseline.rps).toFixed(3)];
+  const row = (name: string, r: typeof baseline) => [
+    name,
+    r.rps.toFixed(0),
+    `${r.p50} ms`,
+    `${r.p99} ms`,
+    (r.rps / baseline.rps).toFixed(3),
+  ];
   console.log(`\n## HTTP (${DURATION} s each, 10 connections, database: ${server.engine})\n`);
-  console.log(table([['endpoint', 'req/s', 'p50', 'p99', 'ratio to raw node:http'], row('raw node:http (baseline)', baseline), row('GET /healthz', health), row('GET /v1/contracts/{id}', get), row('GET /v1/contracts/{id} (response cache off)', miss), row('GET /v1/contracts/{id} (If-None-Match → 304)', revalidate)]));
+  console.log(
+    table([
+      ['endpoint', 'req/s', 'p50', 'p99', 'ratio to raw node:http'],
+      row('raw node:http (baseline)', baseline),
+      row('GET /healthz', health),
+      row('GET /v1/contracts/{id}', get),
+      row('GET /v1/contracts/{id} (response cache off)', miss),
+      row('GET /v1/contracts/{id} (If-None-Match → 304)', revalidate),
+    ]),
+  );
 } finally {
   await server.close();
 }

@@ -5,24 +5,30 @@
 //   options: --events N (default 20000) --batch N (default 1000) --runs N (default 3) --single N (default 300)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createPublicClient, encodeFunctionData, http, type Hex } from 'viem';
+import { contractLedgerAbi } from '@cms/sdk';
+import { count, eq, isNull, ne, or } from 'drizzle-orm';
+import { createPublicClient, encodeFunctionData, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/db/database.js';
 import { auditEvents, ledgerBatches, ledgerOutbox, organizations } from '../src/db/schema/index.js';
 import { uuidv7 } from '../src/db/uuidv7.js';
-import { contractLedgerAbi } from '../src/generated/contract-ledger.js';
 import { spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { createNonceManager } from '../src/ledger/chain/nonce-manager.js';
 import { sendTransaction } from '../src/ledger/chain/send-transaction.js';
 import { startLedger } from '../src/ledger/ledger-runtime.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createScratchDatabase, pgliteTemplate } from '../src/testing/test-database.js';
-import { count, eq, isNull, ne, or } from 'drizzle-orm';
 
 const { values: args } = parseArgs({
-  options: { events: { type: 'string', default: '20000' }, batch: { type: 'string', default: '1000' }, runs: { type: 'string', default: '3' }, single: { type: 'string', default: '300' } },
+  options: {
+    events: { type: 'string', default: '20000' },
+    batch: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    single: { type: 'string', default: '300' },
+  },
 });
 const EVENTS = Number(args.events);
 const BATCH = Number(args.batch);
@@ -60,7 +66,9 @@ async function queueEvents(database: Database, n: number) {
       hash: randomHash(),
     }));
     await database.db.insert(auditEvents).values(events);
-    await database.db.insert(ledgerOutbox).values(events.map((e) => ({ id: uuidv7(), organizationId: org, auditEventId: e.id, eventHash: e.hash })));
+    await database.db
+      .insert(ledgerOutbox)
+      .values(events.map((e) => ({ id: uuidv7(), organizationId: org, auditEventId: e.id, eventHash: e.hash })));
   }
 }
 
@@ -83,15 +91,24 @@ async function batchedRun(): Promise<{ eventsPerSecond: number; gasPerEvent: num
     await queueEvents(database, EVENTS);
     const started = performance.now();
     const ledger = await startLedger(database, {
-      chain: { mode: 'external', rpcUrls: [anvil.url], chainId: 31337, ledgerAddress: address, recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0], confirmations: 1 },
+      chain: {
+        mode: 'external',
+        rpcUrls: [anvil.url],
+        chainId: 31337,
+        ledgerAddress: address,
+        recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0],
+        confirmations: 1,
+      },
       ledger: { batchSize: BATCH, batchMaxWaitMs: 0 },
       dataDir: undefined,
-      log: () => {},
+      logger: createLogger({ level: 'silent' }),
     });
     const startedAt = Date.now() - (performance.now() - started);
     while ((await unconfirmed(database)) > 0) await new Promise((r) => setTimeout(r, 100));
     await ledger.stop();
-    const batches = await database.db.select({ tx: ledgerBatches.transactionHash, confirmedAt: ledgerBatches.confirmedAt }).from(ledgerBatches);
+    const batches = await database.db
+      .select({ tx: ledgerBatches.transactionHash, confirmedAt: ledgerBatches.confirmedAt })
+      .from(ledgerBatches);
     // Until the last batch was confirmed, not until this loop noticed.
     const seconds = (Math.max(...batches.map((b) => b.confirmedAt!.getTime())) - startedAt) / 1000;
     let gas = 0n;
@@ -125,7 +142,9 @@ async function singleRun(): Promise<{ eventsPerSecond: number; gasPerEvent: numb
   }
 }
 
-console.log(`ledger bench: ${EVENTS} events in batches of ≤${BATCH} vs ${SINGLE} single-event transactions; ${RUNS} runs each; database ${process.env.CMS_BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+console.log(
+  `ledger bench: ${EVENTS} events in batches of ≤${BATCH} vs ${SINGLE} single-event transactions; ${RUNS} runs each; database ${process.env.CMS_BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`,
+);
 const batched: Awaited<ReturnType<typeof batchedRun>>[] = [];
 const single: Awaited<ReturnType<typeof singleRun>>[] = [];
 for (let r = 0; r < RUNS; r++) {
@@ -133,7 +152,9 @@ for (let r = 0; r < RUNS; r++) {
   single.push(await singleRun());
   const b = batched.at(-1)!;
   const s = single.at(-1)!;
-  console.log(`  run ${r + 1}: batched ${fmt(b.eventsPerSecond)} events/s, ${fmt(b.gasPerEvent, 1)} gas/event (${b.batches} tx) | single ${fmt(s.eventsPerSecond)} events/s, ${fmt(s.gasPerEvent)} gas/event`);
+  console.log(
+    `  run ${r + 1}: batched ${fmt(b.eventsPerSecond)} events/s, ${fmt(b.gasPerEvent, 1)} gas/event (${b.batches} tx) | single ${fmt(s.eventsPerSecond)} events/s, ${fmt(s.gasPerEvent)} gas/event`,
+  );
 }
 const bEps = median(batched.map((b) => b.eventsPerSecond));
 const bGas = median(batched.map((b) => b.gasPerEvent));
@@ -144,4 +165,6 @@ console.table({
   'one tx per event': { 'events/s (median)': fmt(sEps), 'gas/event (median)': fmt(sGas) },
 });
 console.log(`throughput: ${fmt(bEps / sEps, 1)}× (goal ≥ 5,000 events/s: ${bEps >= 5000 ? 'met' : 'NOT met'})`);
-console.log(`gas per event: 1/${fmt(sGas / bGas)} of one tx per event (goal ≤ 1/200: ${sGas / bGas >= 200 ? 'met' : 'NOT met'})`);
+console.log(
+  `gas per event: 1/${fmt(sGas / bGas)} of one tx per event (goal ≤ 1/200: ${sGas / bGas >= 200 ? 'met' : 'NOT met'})`,
+);

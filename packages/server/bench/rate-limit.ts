@@ -52,7 +52,12 @@ async function target(name: string, rateLimit: RateLimitConfig, store: 'memory' 
 }
 
 async function rps(url: string, token: string): Promise<number> {
-  const r = await autocannon({ url, connections: 10, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  const r = await autocannon({
+    url,
+    connections: 10,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (r.non2xx) throw new Error(`${r.non2xx} non-2xx responses from ${url}`);
   return r.requests.average;
 }
@@ -60,8 +65,12 @@ async function rps(url: string, token: string): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const withRedis = await redisReachable();
-const targets: Target[] = [await target('off (memory store)', OFF, 'memory'), await target('in-process limiter', ON, 'memory')];
-if (withRedis) targets.push(await target('off (Redis store)', OFF, 'redis'), await target('Redis limiter', ON, 'redis'));
+const targets: Target[] = [
+  await target('off (memory store)', OFF, 'memory'),
+  await target('in-process limiter', ON, 'memory'),
+];
+if (withRedis)
+  targets.push(await target('off (Redis store)', OFF, 'redis'), await target('Redis limiter', ON, 'redis'));
 try {
   const routes = [
     // Authenticated and cheap (token check + session list from the store, no database): the limiter's share is largest here.
@@ -86,9 +95,13 @@ try {
       rows.push([route.name, t.name, value.toFixed(0), t.name.startsWith('off') ? '1 (baseline)' : ratio.toFixed(3)]);
     }
   }
-  console.log(`\n## Rate limiting (${ROUNDS} rounds × ${SECONDS} s per configuration, 10 connections, database: ${targets[0]!.server.engine}${withRedis ? `, Redis: ${REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : ', Redis: unreachable, skipped'})\n`);
+  console.log(
+    `\n## Rate limiting (${ROUNDS} rounds × ${SECONDS} s per configuration, 10 connections, database: ${targets[0]!.server.engine}${withRedis ? `, Redis: ${REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : ', Redis: unreachable, skipped'})\n`,
+  );
   console.log(table(rows));
-  console.log('\nEach limited request is checked against the per-address and the per-user limit (two counter updates).');
+  console.log(
+    '\nEach limited request is checked against the per-address and the per-user limit (two counter updates).',
+  );
 } finally {
   for (const t of targets) await t.server.close();
   for (const keyPrefix of prefixes) {

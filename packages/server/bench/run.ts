@@ -3,7 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BENCHES = ['http.ts', 'auth.ts', 'signing.ts', 'contracts.ts', 'ledger.ts', 'rate-limit.ts', 'events.ts'];
+const BENCHES = [
+  'http.ts',
+  'auth.ts',
+  'signing.ts',
+  'contracts.ts',
+  'ledger.ts',
+  'rate-limit.ts',
+  'events.ts',
+  'replicas.ts',
+  'enclave.ts',
+];
 const only = process.argv.slice(2);
 
 let failed = 0;
@@ -11,7 +21,10 @@ for (const file of BENCHES.filter((f) => only.length === 0 || only.some((o) => f
   const path = join(import.meta.dirname, file);
   if (!existsSync(path)) continue;
   console.log(`\n# ${file}`);
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', path], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', path], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

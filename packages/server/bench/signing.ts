@@ -2,7 +2,7 @@
 // against the spec, check its canonical form, resolve the did:key (cached), verify EdDSA) against a raw
 // `crypto.verify` of the same signature with the same key, measured in the same run.
 import { verify } from 'node:crypto';
-import { decodeCompactJws, didKeySigner, generateDidKey, signPayload, type SigningPayload } from '@cms/sdk';
+import { decodeCompactJws, didKeySigner, generateDidKey, type SigningPayload, signPayload } from '@cms/sdk';
 import { Bench } from 'tinybench';
 import { didKeyVerificationKey } from '../src/auth/did-key.js';
 import { createDidResolver } from '../src/auth/did-resolver.js';
@@ -42,4 +42,9 @@ const rows = bench.tasks.map((t) => {
 });
 const base = rows[0]!.hz;
 console.log('\n## Signature verification (Ed25519 JWS, one core)\n');
-console.log(table([['operation', 'verifications/s', 'p50', 'ratio to raw crypto.verify'], ...rows.map((r) => [r.name, r.hz.toFixed(0), `${(r.p50 * 1000).toFixed(1)} µs`, (r.hz / base).toFixed(3)])]));
+console.log(
+  table([
+    ['operation', 'verifications/s', 'p50', 'ratio to raw crypto.verify'],
+    ...rows.map((r) => [r.name, r.hz.toFixed(0), `${(r.p50 * 1000).toFixed(1)} µs`, (r.hz / base).toFixed(3)]),
+  ]),
+);

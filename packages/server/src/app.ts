@@ -10,23 +10,51 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
 import { contractHandlers } from './contracts/handlers.js';
-import { eventHandlers } from './events/handlers.js';
-import { signingHandlers } from './signing/handlers.js';
+import { enclaveHandlers } from './enclave/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
-import { mountApiDocs } from './http/api-docs.js';
-import { noStoreByDefault } from './http/cache-control.js';
+import { eventHandlers } from './events/handlers.js';
+import { evidenceHandlers } from './evidence/handlers.js';
+import { apiDocsHandlers, mountApiDocs } from './http/api-docs.js';
 import type { AppEnv } from './http/app-env.js';
+import { noStoreByDefault } from './http/cache-control.js';
+import { idempotency } from './http/idempotency.js';
 import { jsonBodyGuard } from './http/json-body.js';
-import { ledgerHandlers } from './ledger/handlers.js';
 import { registerOperations } from './http/operations.js';
 import { problemResponse, toAppError } from './http/problem-response.js';
 import type { GatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
+import { recordWrites } from './http/record-writes.js';
+import { recoverIdempotentResponse } from './http/recover-idempotent-response.js';
 import { requestLog } from './http/request-log.js';
 import { requestTimeout } from './http/request-timeout.js';
+import { spaFallback } from './http/spa-fallback.js';
+import { ledgerHandlers } from './ledger/handlers.js';
 import { metricsHandlers } from './observability/metrics-handler.js';
 import { opsHandlers } from './ops/handlers.js';
-import { userHandlers } from './users/handlers.js';
 import type { Services } from './services.js';
+import { signingHandlers } from './signing/handlers.js';
+import { templateHandlers } from './templates/handlers.js';
+import { userHandlers } from './users/handlers.js';
+import { webhookHandlers } from './webhooks/handlers.js';
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: Issue[][];
+}
+
+/**
+ * Issues as field errors. A union (`oneOf`, e.g. a contract's parties as a list or a map of roles)
+ * reports the issues of the member whose JSON type the value has, rather than one "invalid input".
+ */
+function fieldIssues(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((i) => {
+    if (i.code !== 'invalid_union' || !i.errors?.length) return [i];
+    const typed =
+      i.errors.find((branch) => !branch.some((b) => b.code === 'invalid_type' && b.path.length === 0)) ?? i.errors[0]!;
+    return fieldIssues(typed.map((b) => ({ ...b, path: [...i.path, ...b.path] })));
+  });
+}
 
 const TARGET_PATH: Record<string, string> = { json: '/body', query: '/query', param: '/params', header: '/headers' };
 
@@ -36,7 +64,7 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
     // Schema violations become one 422 problem listing every invalid field.
     defaultHook: (result) => {
       if (result.success) return;
-      const errors: FieldError[] = result.error.issues.map((i) => ({
+      const errors: FieldError[] = fieldIssues(result.error.issues).map((i) => ({
         path: [TARGET_PATH[result.target] ?? `/${result.target}`, ...i.path.map(String)].join('/'),
         message: i.message,
       }));
@@ -48,11 +76,23 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   app.use(requestId());
   // One log line and one latency sample per request, whatever answers it (handler, limit, error).
   app.use(requestLog(services.logger, services.metrics));
-  // Conservative browser security headers on every response.
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  // Conservative browser security headers on every response; HSTS only when this server speaks TLS itself.
+  app.use(
+    secureHeaders({
+      crossOriginResourcePolicy: 'same-origin',
+      strictTransportSecurity: config.tls ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
   // Cross-origin browser access only for configured origins.
   if (config.corsOrigins.length) {
-    app.use('/v1/*', cors({ origin: config.corsOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'], maxAge: 600 }));
+    app.use(
+      '/v1/*',
+      cors({
+        origin: config.corsOrigins,
+        exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+        maxAge: 600,
+      }),
+    );
   }
   // No request holds a connection forever (the event stream excepted).
   app.use('/v1/*', requestTimeout(config.requestTimeoutMs));
@@ -64,17 +104,60 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
   app.use('/v1/*', noStoreByDefault());
   // Caps request bodies before anything buffers them.
-  app.use(bodyLimit({ maxSize: config.bodyLimitBytes, onError: () => { throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`); } }));
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
   // Media type, JSON syntax and unstorable values, before schema validation.
   app.use('/v1/*', jsonBodyGuard());
+  // With read replicas: a caller's write is recorded (its WAL position) before the answer leaves, so its
+  // next read on any instance sees it.
+  if (services.writePositions) app.use('/v1/*', recordWrites(services.writePositions));
 
-  registerOperations(app, { ...opsHandlers(services), ...authHandlers(services), ...contractHandlers(services), ...ledgerHandlers(services), ...userHandlers(services), ...signingHandlers(services), ...eventHandlers(services), ...metricsHandlers(services.metrics, config.metricsToken) }, services.authenticate, () => services.database.db, rateLimits);
+  // Idempotency-Key: one claim per key across instances, leased while its request runs.
+  const idempotent = idempotency(() => services.database.db, {
+    recover: recoverIdempotentResponse(services),
+    onHeartbeatError: (err) =>
+      services.logger.warn(
+        { err: { message: err instanceof Error ? err.message : String(err) } },
+        'renewing idempotency leases failed',
+      ),
+  });
+  registerOperations(
+    app,
+    {
+      ...opsHandlers(services),
+      ...authHandlers(services),
+      ...contractHandlers(services),
+      ...ledgerHandlers(services),
+      ...userHandlers(services),
+      ...signingHandlers(services),
+      ...evidenceHandlers(services),
+      ...eventHandlers(services),
+      ...templateHandlers(services),
+      ...webhookHandlers(services),
+      ...enclaveHandlers(services),
+      ...metricsHandlers(services.metrics, config.metricsToken),
+      ...apiDocsHandlers(),
+    },
+    services.authenticate,
+    idempotent,
+    rateLimits,
+  );
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
     app.use('/*', serveStatic({ root: config.webDir }));
+    // A reload of any page of the web UI (a deep link) answers the app, whose router shows that page.
+    app.use('/*', spaFallback(config.webDir));
   }
 
-  app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) =>
+    problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+  );
   app.onError((error, c) => {
     const appError = toAppError(error);
     if (appError.code === 'internal_error') {

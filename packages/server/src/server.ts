@@ -1,10 +1,11 @@
 // Starts a complete server from a config: logger, metrics, database (migrated), stores, ledger, HTTP
 // listener; `close()` drains in-flight requests, then stops them in reverse order.
-import type { AddressInfo } from 'node:net';
+
+import { createServer as createHttpsServer } from 'node:https';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Redis } from 'ioredis';
+import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { createAccessTokenIssuer } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
@@ -14,19 +15,25 @@ import { createSessionStore } from './auth/sessions.js';
 import { createProofVerifier } from './auth/verify-did-proof.js';
 import { openKeyValueStore } from './cache/open-store.js';
 import { createRedisStore } from './cache/redis-store.js';
-import type { KeyValueStore } from './cache/key-value-store.js';
-import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
+import { createResponseCache } from './cache/response-cache.js';
 import type { ServerConfig } from './config.js';
 import { startExpiryScheduler } from './contracts/expire-contracts.js';
-import { openDatabase } from './db/database.js';
+import { appliedMigrations } from './db/applied-migrations.js';
+import { type Database, openDatabase } from './db/database.js';
+import { createWritePositions, positionTtlSeconds } from './db/write-positions.js';
+import { registerEnclaveMetrics } from './enclave/client/enclave-metrics.js';
+import { startEnclaveService } from './enclave/client/enclave-service.js';
+import { startEvents } from './events/events-runtime.js';
 import { createGatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
 import { openRateLimitRedis } from './http/rate-limit/rate-limit-redis.js';
-import { startEvents, type EventsRuntime } from './events/events-runtime.js';
-import { startLedger, type Ledger } from './ledger/ledger-runtime.js';
+import { type Ledger, startLedger } from './ledger/ledger-runtime.js';
 import { countLedgerBacklog } from './observability/ledger-backlog.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, replicaObserver } from './observability/metrics.js';
+import { retryWhileUnavailable } from './ops/retry-while-unavailable.js';
+import { prepareDataDir, tightenDataDir } from './secure-data-dir.js';
 import type { Services } from './services.js';
+import { startWebhooks } from './webhooks/webhooks-runtime.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -34,6 +41,11 @@ export interface RunningServer {
   /** Where the server listens, e.g. `http://127.0.0.1:8080`. */
   url: string;
   services: Services;
+  /**
+   * Answers a request in this process, without a socket (`env` as @hono/node-server passes it: `incoming`
+   * carries the peer). What `url` serves, for tests that need no connection.
+   */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `shutdownTimeoutMs`, then cuts
    * the rest), then stops the workers, the stores and the database. `services.closing` aborts first.
@@ -43,42 +55,159 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = createLogger(config.log);
-  const database = await openDatabase(
-    config.database.engine === 'postgres'
-      ? config.database
-      : { engine: 'pglite', dataDir: config.dataDir && join(config.dataDir, 'db'), loadDataDir: config.database.loadDataDir },
-  );
-  let url = '';
-  let httpServer: ServerType | undefined;
-  let ledger: Ledger | undefined;
-  let store: KeyValueStore | undefined;
-  let rateLimitRedis: Redis | undefined;
-  let responseCache: ResponseCache | undefined;
-  let events: EventsRuntime | undefined;
+  // Everything started so far, in order: `close()` and a failed start both stop it in reverse.
+  const resources = createResourceList(logger);
   try {
-    store = await openKeyValueStore(config.keyValueStore);
-    events = await startEvents(database.db, config.keyValueStore, config.events);
+    if (config.dataDir) prepareDataDir(config.dataDir);
+    // Before the database, so the replica pool counts into it from the first probe.
+    let opened: Database | undefined;
+    let ledger: Ledger | undefined;
+    const metrics = createMetrics({
+      ledgerBacklog: () => countLedgerBacklog(opened!.db),
+      replicas: () => opened?.replicas?.states() ?? [],
+      ledgerChainState: () => ledger?.chainState(),
+    });
+    const replicaLog = logger.child({ component: 'replicas' });
+    const startupLog = logger.child({ component: 'start-up' });
+    const engine = config.database.engine;
+    const openedAt = Date.now();
+    logger.info(
+      { engine, dataDir: engine === 'pglite' ? config.dataDir && join(config.dataDir, 'db') : undefined },
+      'opening the database and applying migrations',
+    );
+    // A database or Redis that is not up yet (starting together, restarting) is waited for, not fatal.
+    const database = resources.add(
+      'database',
+      await retryWhileUnavailable(
+        () =>
+          openDatabase(
+            config.database.engine === 'postgres'
+              ? {
+                  ...config.database,
+                  observeReplicas: replicaObserver(metrics, (state, previous) =>
+                    state.status === 'up'
+                      ? replicaLog.info(
+                          { replica: state.name, address: state.address, previous },
+                          'read replica serving again',
+                        )
+                      : replicaLog.warn(
+                          { replica: state.name, address: state.address, status: state.status, reason: state.reason },
+                          'read replica ejected',
+                        ),
+                  ),
+                }
+              : {
+                  engine: 'pglite',
+                  dataDir: config.dataDir && join(config.dataDir, 'db'),
+                  loadDataDir: config.database.loadDataDir,
+                },
+          ),
+        { what: 'the database', logger: startupLog },
+      ),
+      (d) => d.close(),
+    );
+    opened = database;
+    logger.info(
+      { engine, migrations: await appliedMigrations(database.db), ms: Date.now() - openedAt },
+      'database ready',
+    );
+    // Before the ledger: it signs with the enclave's recorder key.
+    const enclave = resources.add(
+      'enclave',
+      await startEnclaveService(config.enclave, { logger: logger.child({ component: 'enclave' }) }),
+      (e) => e.close(),
+    );
+    registerEnclaveMetrics(metrics.registry, enclave);
+    const store = resources.add(
+      'key-value store',
+      await retryWhileUnavailable(() => openKeyValueStore(config.keyValueStore), { what: 'Redis', logger: startupLog }),
+      (s) => s.close(),
+    );
+    const events = resources.add(
+      'events',
+      await startEvents(database.db, config.keyValueStore, config.events, logger),
+      (e) => e.close(),
+    );
     const kv = config.keyValueStore;
     // Limits are counted where sessions live: in Redis when there is one, so every instance shares them.
-    if (config.rateLimit.enabled && kv.engine === 'redis') {
-      rateLimitRedis = await openRateLimitRedis(kv.url, kv.keyPrefix);
-    }
+    const rateLimitRedis =
+      config.rateLimit.enabled && kv.engine === 'redis'
+        ? resources.add('rate-limit Redis', await openRateLimitRedis(kv, kv.keyPrefix), (r) =>
+            r.quit().then(
+              () => {},
+              () => r.disconnect(),
+            ),
+          )
+        : undefined;
     // Its own Redis connection with a short timeout: cached bodies do not queue in front of session
     // checks, and a slow cache is given up on quickly (reads then go to the database).
-    responseCache = createResponseCache({
-      ...config.responseCache,
-      store: kv.engine === 'redis' ? await createRedisStore({ url: kv.url, keyPrefix: kv.keyPrefix, commandTimeoutMs: 500 }) : undefined,
-    });
-    ledger = await startLedger(database, { chain: config.chain, ledger: config.ledger, dataDir: config.dataDir, log: logTo(logger, 'ledger') });
-    const metrics = createMetrics({ ledgerBacklog: () => countLedgerBacklog(database.db) });
+    const responseCache = resources.add(
+      'response cache',
+      createResponseCache({
+        ...config.responseCache,
+        logger,
+        store:
+          kv.engine === 'redis'
+            ? await createRedisStore({
+                url: kv.url,
+                sentinel: kv.sentinel,
+                keyPrefix: kv.keyPrefix,
+                commandTimeoutMs: 500,
+              })
+            : undefined,
+      }),
+      (c) => c.close(),
+    );
+    ledger = resources.add(
+      'ledger',
+      await startLedger(database, {
+        chain: config.chain,
+        ledger: config.ledger,
+        dataDir: config.dataDir,
+        enclave,
+        logger,
+        onAnchorsLost: (n) => metrics.ledgerAnchorLosses.inc(n),
+      }),
+      (l) => l.stop(),
+    );
+    // Delivers the webhook outbox; stopped before the database and the enclave it uses.
+    const webhooks = resources.add(
+      'webhooks',
+      startWebhooks(database, enclave, config.webhooks, { logger, registry: metrics.registry }),
+      (w) => w.stop(),
+    );
     // Retired keys verify for as long as a token they signed can live, so rotating logs nobody out.
-    const keys = createKeyRing({ keysDir: config.dataDir && join(config.dataDir, 'keys'), retainSeconds: config.accessTokenTtlSeconds + 60 });
+    const keys = createKeyRing({
+      keysDir: config.dataDir && join(config.dataDir, 'keys'),
+      retainSeconds: config.accessTokenTtlSeconds + 60,
+    });
+    // Everything under the data directory exists now: none of it readable by other users.
+    if (config.dataDir) tightenDataDir(config.dataDir);
     const listening = await listen(config, (req, env) => app.fetch(req, env));
-    httpServer = listening.server;
-    url = `http://${listening.host}:${listening.port}`;
+    // Stopped first: in-flight requests finish while everything they use is still there.
+    resources.add('http server', listening.server, (server) => drain(server, config.shutdownTimeoutMs, logger));
+    const url = `${config.tls ? 'https' : 'http'}://${listening.host}:${listening.port}`;
     const publicUrl = config.publicUrl ?? url;
     const tokens = createAccessTokenIssuer({ keys, issuer: publicUrl, ttlSeconds: config.accessTokenTtlSeconds });
-    const sessions = createSessionStore(store, { ttlSeconds: config.refreshTokenTtlSeconds });
+    const sessions = createSessionStore(store, {
+      ttlSeconds: config.refreshTokenTtlSeconds,
+      reuseGraceSeconds: config.refreshReuseGraceSeconds,
+    });
+    const writePositions = createWritePositions({
+      store,
+      database,
+      ttlSeconds:
+        config.database.engine === 'postgres'
+          ? positionTtlSeconds(
+              config.database.replicaMaxLagMs ?? 10_000,
+              config.database.replicaProbeIntervalMs ?? 1000,
+            )
+          : 0,
+      onRecordError: (err) => {
+        metrics.writePositionErrors.inc();
+        replicaLog.warn({ err }, 'could not record a write position; the caller may read older data from a replica');
+      },
+    });
     const didResolver = createDidResolver({ didWeb: config.didWeb });
     const closing = new AbortController();
     const services: Services = {
@@ -86,7 +215,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       database,
       tokens,
       keys,
-      authenticate: createAuthenticator({ tokens, sessions }),
+      authenticate: createAuthenticator({ tokens, sessions, writePositions }),
+      writePositions,
       store,
       sessions,
       responseCache,
@@ -94,43 +224,65 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       proofs: createProofVerifier({ store, resolver: didResolver, audience: () => publicUrl }),
       ledger,
       events,
+      enclave,
       publicUrl: () => publicUrl,
       logger,
       metrics,
+      webhooks,
       closing: closing.signal,
     };
     const rateLimits = createGatewayRateLimits(config, { redis: rateLimitRedis, logger, metrics });
     const app = createApp(config, services, rateLimits);
-    const stopExpiry = startExpiryScheduler(database.db, config.expiryIntervalMs, (err) => logger.error({ err }, 'contract expiry failed'));
+    resources.add(
+      'expiry scheduler',
+      startExpiryScheduler(database.db, {
+        intervalMs: config.expiryIntervalMs,
+        onError: (err) => logger.error({ err }, 'contract expiry failed'),
+      }),
+      (stop) => stop(),
+    );
+    // Stopped first, at once: long-lived streams (SSE) end, so the drain can finish.
+    resources.add('closing signal', closing, async (c) => c.abort());
     let closed: Promise<void> | undefined;
     return {
       url,
       services,
-      close() {
-        closed ??= (async () => {
-          closing.abort();
-          await drain(httpServer!, config.shutdownTimeoutMs, logger);
-          await stopExpiry();
-          await ledger!.stop();
-          await events!.close();
-          await rateLimitRedis?.quit().catch(() => rateLimitRedis!.disconnect());
-          await responseCache!.close();
-          await store!.close();
-          await database.close();
-        })();
-        return closed;
-      },
+      fetch: async (request, env) => app.fetch(request, env),
+      close: () => (closed ??= resources.stopAll()),
     };
   } catch (error) {
-    httpServer?.close();
-    await ledger?.stop();
-    rateLimitRedis?.disconnect();
-    await responseCache?.close();
-    await events?.close();
-    await store?.close();
-    await database.close();
+    await resources.stopAll().catch(() => {});
     throw error;
   }
+}
+
+interface ResourceList {
+  /** Records a started resource and how to stop it; returns the resource. */
+  add<T>(name: string, resource: T, stop: (resource: T) => Promise<void>): T;
+  /** Stops every resource, last started first, each even when an earlier one failed; rejects with the first failure. */
+  stopAll(): Promise<void>;
+}
+
+function createResourceList(logger: Logger): ResourceList {
+  const started: { name: string; stop: () => Promise<void> }[] = [];
+  return {
+    add(name, resource, stop) {
+      started.push({ name, stop: () => stop(resource) });
+      return resource;
+    },
+    async stopAll() {
+      let failure: unknown;
+      for (const { name, stop } of started.splice(0).reverse()) {
+        try {
+          await stop();
+        } catch (err) {
+          logger.error({ err, resource: name }, 'stopping failed');
+          failure ??= err;
+        }
+      }
+      if (failure !== undefined) throw failure;
+    },
+  };
 }
 
 /**
@@ -157,21 +309,19 @@ async function drain(server: ServerType, timeoutMs: number, logger: Logger): Pro
   }
 }
 
-/** Adapts the `{ level, msg, ... }` entries of the ledger's log callback to the logger. */
-function logTo(logger: Logger, component: string) {
-  const child = logger.child({ component });
-  return ({ level, msg, ...fields }: Record<string, unknown>) => {
-    const method = level === 'error' || level === 'warn' || level === 'info' || level === 'debug' ? level : 'warn';
-    child[method](fields, typeof msg === 'string' ? msg : component);
-  };
-}
-
 function listen(config: ServerConfig, fetch: (req: Request, env: unknown) => Response | Promise<Response>) {
   return new Promise<{ server: ServerType; host: string; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: fetch as never, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({ server, host, port: info.port });
-    });
+    // CMS_TLS_CERT_FILE/KEY_FILE: HTTPS in the node server itself (otherwise TLS ends at the proxy).
+    const tls = config.tls
+      ? { createServer: createHttpsServer, serverOptions: { cert: config.tls.cert, key: config.tls.key() } }
+      : {};
+    const server = serve(
+      { fetch: fetch as never, port: config.port, hostname: config.host, ...tls },
+      (info: AddressInfo) => {
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        resolve({ server, host, port: info.port });
+      },
+    );
     server.once('error', reject);
   });
 }

@@ -7,10 +7,13 @@ import type { ProofVerifier } from './auth/verify-did-proof.js';
 import type { KeyValueStore } from './cache/key-value-store.js';
 import type { ResponseCache } from './cache/response-cache.js';
 import type { Database } from './db/database.js';
+import type { WritePositions } from './db/write-positions.js';
+import type { Enclave } from './enclave/client/enclave-service.js';
 import type { EventsRuntime } from './events/events-runtime.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import type { Webhooks } from './webhooks/webhooks-runtime.js';
 
 /** What handlers work with; built once per server by `startServer`. */
 export interface Services {
@@ -24,6 +27,8 @@ export interface Services {
   /** Key-value store (Redis or in-process): sessions, challenges, short-lived data. */
   store: KeyValueStore;
   sessions: SessionStore;
+  /** Callers' last write positions for read-your-writes across instances; undefined without read replicas. */
+  writePositions: WritePositions | undefined;
   /** JSON bodies of hot reads keyed by version (see docs/caching.md); bypassed while its store fails. */
   responseCache: ResponseCache;
   didResolver: DidResolver;
@@ -33,12 +38,16 @@ export interface Services {
   ledger: Ledger;
   /** Live events: the bus between writers and streams, the per-user stream bound (see docs/events.md). */
   events: EventsRuntime;
+  /** The key-holding enclave process: data keys, recorder signatures, attestation, confidential terms (docs/security.md). */
+  enclave: Enclave;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
   /** Structured JSON logs (pino); credentials are redacted from whatever is logged. */
   logger: Logger;
   /** This instance's Prometheus metrics (GET /metrics). */
   metrics: Metrics;
+  /** Webhook endpoints' SSRF allow-list and this instance's delivery worker (docs/webhooks.md). */
+  webhooks: Webhooks;
   /** Aborted when the server starts shutting down: long-lived streams (SSE) end so the drain can finish. */
   closing: AbortSignal;
 }

@@ -15,7 +15,9 @@ afterAll(() => server?.close());
 
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const refresh = (refreshToken: string, organizationId?: string) =>
-  request(server.url, 'POST', '/v1/auth/refresh', { body: { refreshToken, ...(organizationId ? { organizationId } : {}) } });
+  request(server.url, 'POST', '/v1/auth/refresh', {
+    body: { refreshToken, ...(organizationId ? { organizationId } : {}) },
+  });
 const me = (token: string) => request(server.url, 'GET', '/v1/me', { token });
 
 describe('session store', () => {
@@ -27,29 +29,70 @@ describe('session store', () => {
 describe('refresh tokens', () => {
   it('rotate: each refresh answers a new pair and uses up the presented token', async () => {
     const { token } = await loggedInClient(server.url);
-    expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, roles: ['owner'], refreshToken: expect.stringMatching(/^cmsr_/) });
+    expect(token).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      roles: ['owner'],
+      refreshToken: expect.stringMatching(/^cmsr_/),
+    });
     expect(Date.parse(token.refreshExpiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     const first = await refresh(token.refreshToken);
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ sessionId: token.sessionId, userId: token.userId, organizationId: token.organizationId, refreshExpiresAt: token.refreshExpiresAt });
+    expect(first.json).toMatchObject({
+      sessionId: token.sessionId,
+      userId: token.userId,
+      organizationId: token.organizationId,
+      refreshExpiresAt: token.refreshExpiresAt,
+    });
     expect(first.json.refreshToken).not.toBe(token.refreshToken);
     expect((await me(first.json.accessToken)).status).toBe(200);
     const second = await refresh(first.json.refreshToken);
     expect(second.status).toBe(200);
   });
 
-  it('used twice: 401 refresh_token_reused, and the whole session (every token of the family) is revoked', async () => {
+  it('presented again within the reuse grace (a retry of a lost response): the same new refresh token, not a revocation', async () => {
+    const { token } = await loggedInClient(server.url);
+    const next = await refresh(token.refreshToken);
+    const retried = await refresh(token.refreshToken);
+    expect(retried.status).toBe(200);
+    expect(retried.json).toMatchObject({ sessionId: token.sessionId, refreshToken: next.json.refreshToken });
+    expect((await me(retried.json.accessToken)).status).toBe(200);
+    expect((await refresh(next.json.refreshToken)).status).toBe(200);
+  });
+
+  it('used again after its successor was used: 401 refresh_token_reused, and the whole session (every token of the family) is revoked', async () => {
     const { token } = await loggedInClient(server.url);
     const next = await refresh(token.refreshToken);
     expect(next.status).toBe(200);
+    const newest = await refresh(next.json.refreshToken);
+    expect(newest.status).toBe(200);
     const replay = await refresh(token.refreshToken);
     expect(replay.status).toBe(401);
-    expect(replay.json).toMatchObject({ code: 'refresh_token_reused', detail: 'This refresh token was already used; the session has been revoked. Log in again.' });
+    expect(replay.json).toMatchObject({
+      code: 'refresh_token_reused',
+      detail: 'This refresh token was already used; the session has been revoked. Log in again.',
+    });
     // The legitimate holder's newer tokens died with the family.
-    expect((await refresh(next.json.refreshToken)).json.code).toBe('invalid_refresh_token');
-    const rejected = await me(next.json.accessToken);
+    expect((await refresh(newest.json.refreshToken)).json.code).toBe('invalid_refresh_token');
+    const rejected = await me(newest.json.accessToken);
     expect(rejected.status).toBe(401);
     expect(rejected.json).toMatchObject({ code: 'invalid_token', detail: 'The session has ended; log in again.' });
+  });
+
+  it('used again after the reuse grace: revoked', async () => {
+    const graceful = await startTestServer({ refreshReuseGraceSeconds: 1 });
+    try {
+      const { token } = await loggedInClient(graceful.url);
+      const post = (refreshToken: string) =>
+        request(graceful.url, 'POST', '/v1/auth/refresh', { body: { refreshToken } });
+      const next = await post(token.refreshToken);
+      expect(next.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect((await post(token.refreshToken)).json).toMatchObject({ status: 401, code: 'refresh_token_reused' });
+      expect((await post(next.json.refreshToken)).json.code).toBe('invalid_refresh_token');
+    } finally {
+      await graceful.close();
+    }
   });
 
   it('rejects unknown and malformed refresh tokens without touching any session', async () => {
@@ -57,10 +100,24 @@ describe('refresh tokens', () => {
     expect((await refresh('eyJhbGciOi.x.y')).json.code).toBe('invalid_refresh_token');
   });
 
-  it('lets only one of two concurrent refreshes with the same token win', async () => {
+  it('rotates once for concurrent refreshes with the same token: both get the same new refresh token', async () => {
     const { token } = await loggedInClient(server.url);
     const results = await Promise.all([refresh(token.refreshToken), refresh(token.refreshToken)]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results[0]!.json.refreshToken).toBe(results[1]!.json.refreshToken);
+  });
+
+  it('with the reuse grace off, lets only one of two concurrent refreshes with the same token win', async () => {
+    const strict = await startTestServer({ refreshReuseGraceSeconds: 0 });
+    try {
+      const { token } = await loggedInClient(strict.url);
+      const post = () =>
+        request(strict.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: token.refreshToken } });
+      const results = await Promise.all([post(), post()]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
@@ -80,10 +137,16 @@ describe('logout and sessions', () => {
     const sessions = await client.sessions.list();
     expect(sessions).toHaveLength(2);
     expect(sessions.find((s) => s.current)?.id).not.toBe(laptopToken.sessionId);
-    expect(sessions.find((s) => !s.current)).toMatchObject({ id: laptopToken.sessionId, did: signer.did, lastRefreshedAt: null });
+    expect(sessions.find((s) => !s.current)).toMatchObject({
+      id: laptopToken.sessionId,
+      did: signer.did,
+      lastRefreshedAt: null,
+    });
 
     const mallory = await loggedInClient(server.url);
-    const foreign = await request(server.url, 'DELETE', `/v1/auth/sessions/${laptopToken.sessionId}`, { token: mallory.token.accessToken });
+    const foreign = await request(server.url, 'DELETE', `/v1/auth/sessions/${laptopToken.sessionId}`, {
+      token: mallory.token.accessToken,
+    });
     expect(foreign.json).toMatchObject({ status: 404, code: 'not_found' });
 
     await client.sessions.revoke(laptopToken.sessionId);
@@ -106,7 +169,10 @@ describe('the SDK', () => {
     expect(inOrg.roles).toEqual(['member']);
     // An owner promotes the member: the member's access token is refused until refreshed, which the SDK does.
     await owner.client.members.setRole(orgId, inOrg.userId, 'admin');
-    expect((await me(inOrg.accessToken)).json).toMatchObject({ code: 'invalid_token', detail: 'Your roles have changed; refresh the access token.' });
+    expect((await me(inOrg.accessToken)).json).toMatchObject({
+      code: 'invalid_token',
+      detail: 'Your roles have changed; refresh the access token.',
+    });
     const result = await client.me.get();
     expect(result).toMatchObject({ organizationId: orgId, roles: ['admin'] });
     expect(seen).toHaveLength(3);
@@ -135,7 +201,15 @@ describe('access tokens (RFC 8725)', () => {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString());
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     expect(header).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: server.services.keys.current().kid });
-    expect(claims).toMatchObject({ iss: server.url, aud: server.url, sub: token.userId, did: token.did, org: token.organizationId, roles: ['owner'], sid: token.sessionId });
+    expect(claims).toMatchObject({
+      iss: server.url,
+      aud: server.url,
+      sub: token.userId,
+      did: token.did,
+      org: token.organizationId,
+      roles: ['owner'],
+      sid: token.sessionId,
+    });
     expect(claims.exp - claims.iat).toBe(900);
   });
 
@@ -149,11 +223,19 @@ describe('access tokens (RFC 8725)', () => {
     const jwk = server.services.keys.jwks()[0]!;
     const hsHead = b64({ alg: 'HS256', typ: 'at+jwt', kid });
     const hs = `${hsHead}.${p}.${createHmac('sha256', Buffer.from(jwk.x, 'base64url')).update(`${hsHead}.${p}`).digest('base64url')}`;
-    expect((await me(hs)).json).toMatchObject({ status: 401, code: 'invalid_token', detail: 'Algorithm "HS256" is not accepted.' });
-    expect((await me(withHeader(token.accessToken, { alg: 'EdDSA', typ: 'JWT', kid }))).json).toMatchObject({ code: 'invalid_token', detail: "The token's typ must be at+jwt." });
-    expect((await me(withHeader(token.accessToken, { alg: 'EdDSA', typ: 'at+jwt', kid, jku: 'https://evil.example/jwks' }))).json.detail).toBe(
-      'The access token has unsupported header parameters.',
-    );
+    expect((await me(hs)).json).toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+      detail: 'Algorithm "HS256" is not accepted.',
+    });
+    expect((await me(withHeader(token.accessToken, { alg: 'EdDSA', typ: 'JWT', kid }))).json).toMatchObject({
+      code: 'invalid_token',
+      detail: "The token's typ must be at+jwt.",
+    });
+    expect(
+      (await me(withHeader(token.accessToken, { alg: 'EdDSA', typ: 'at+jwt', kid, jku: 'https://evil.example/jwks' })))
+        .json.detail,
+    ).toBe('The access token has unsupported header parameters.');
   });
 
   it('rejects an expired token, one not valid yet, and one signed for another audience', async () => {
@@ -161,10 +243,24 @@ describe('access tokens (RFC 8725)', () => {
     const principal = server.services.tokens.verify(token.accessToken);
     const { createAccessTokenIssuer } = await import('../src/auth/access-token.js');
     const at = (offsetSeconds: number, issuer = server.url) =>
-      createAccessTokenIssuer({ keys: server.services.keys, issuer, ttlSeconds: 900, now: () => Date.now() + offsetSeconds * 1000 }).issue(principal).token;
-    expect((await me(at(-3600))).json).toMatchObject({ code: 'invalid_token', detail: 'The access token has expired.' });
-    expect((await me(at(600))).json).toMatchObject({ code: 'invalid_token', detail: 'The access token is not valid yet.' });
-    expect((await me(at(0, 'https://other.example'))).json).toMatchObject({ code: 'invalid_token', detail: 'The access token is for another server.' });
+      createAccessTokenIssuer({
+        keys: server.services.keys,
+        issuer,
+        ttlSeconds: 900,
+        now: () => Date.now() + offsetSeconds * 1000,
+      }).issue(principal).token;
+    expect((await me(at(-3600))).json).toMatchObject({
+      code: 'invalid_token',
+      detail: 'The access token has expired.',
+    });
+    expect((await me(at(600))).json).toMatchObject({
+      code: 'invalid_token',
+      detail: 'The access token is not valid yet.',
+    });
+    expect((await me(at(0, 'https://other.example'))).json).toMatchObject({
+      code: 'invalid_token',
+      detail: 'The access token is for another server.',
+    });
     expect((await me(at(0))).status).toBe(200);
   });
 });
@@ -174,7 +270,16 @@ describe('signing keys', () => {
     const before = await request(server.url, 'GET', '/.well-known/jwks.json');
     expect(before.status).toBe(200);
     expect(before.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(before.json.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: server.services.keys.current().kid, alg: 'EdDSA', use: 'sig' }]);
+    expect(before.json.keys).toEqual([
+      {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: expect.any(String),
+        kid: server.services.keys.current().kid,
+        alg: 'EdDSA',
+        use: 'sig',
+      },
+    ]);
 
     const { client, token } = await loggedInClient(server.url);
     const oldKid = server.services.keys.current().kid;

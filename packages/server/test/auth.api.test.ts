@@ -1,4 +1,11 @@
-import { createCompactJws, createLoginProof, didKeySigner, generateDidKey, LOGIN_PROOF_TYPE, type DidSigner } from '@cms/sdk';
+import {
+  createCompactJws,
+  createLoginProof,
+  type DidSigner,
+  didKeySigner,
+  generateDidKey,
+  LOGIN_PROOF_TYPE,
+} from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { request } from './api-helpers.js';
@@ -12,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const challenge = async (did = signer.did) => (await request(server.url, 'POST', '/v1/auth/challenge', { body: { did } })).json;
+const challenge = async (did = signer.did) =>
+  (await request(server.url, 'POST', '/v1/auth/challenge', { body: { did } })).json;
 const exchange = (proof: string) => request(server.url, 'POST', '/v1/auth/token', { body: { proof } });
 const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -46,7 +54,10 @@ describe('DID login', () => {
     );
     const res = await exchange(forged);
     expect(res.status).toBe(401);
-    expect(res.json).toMatchObject({ code: 'invalid_proof', detail: 'The signature does not verify with the DID key.' });
+    expect(res.json).toMatchObject({
+      code: 'invalid_proof',
+      detail: 'The signature does not verify with the DID key.',
+    });
   });
 
   it('rejects a challenge issued to another DID', async () => {
@@ -64,7 +75,13 @@ describe('DID login', () => {
   ])('rejects %s', async (_name, change, detail) => {
     const c = await challenge();
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = { iss: signer.did, aud: c.audience, nonce: c.nonce, iat: now, exp: now + 60 };
+    const claims: Record<string, unknown> = {
+      iss: signer.did,
+      aud: c.audience,
+      nonce: c.nonce,
+      iat: now,
+      exp: now + 60,
+    };
     for (const [k, v] of Object.entries(change)) claims[k] = typeof v === 'number' ? now + v : v;
     const res = await exchange(await createCompactJws(claims, signer, { typ: LOGIN_PROOF_TYPE }));
     expect(res.status).toBe(401);
@@ -75,9 +92,16 @@ describe('DID login', () => {
     const c = await challenge();
     const claims = { iss: signer.did, aud: c.audience, nonce: c.nonce, exp: Math.floor(Date.now() / 1000) + 60 };
     const wrongTyp = await exchange(await createCompactJws(claims, signer, { typ: 'JWT' }));
-    expect(wrongTyp.json).toMatchObject({ code: 'invalid_proof', detail: `The proof's typ must be ${LOGIN_PROOF_TYPE}.` });
+    expect(wrongTyp.json).toMatchObject({
+      code: 'invalid_proof',
+      detail: `The proof's typ must be ${LOGIN_PROOF_TYPE}.`,
+    });
     const none = await exchange(`${b64({ alg: 'none', typ: LOGIN_PROOF_TYPE })}.${b64(claims)}.`);
-    expect(none.json).toMatchObject({ status: 401, code: 'invalid_proof', detail: 'Algorithm "none" is not accepted.' });
+    expect(none.json).toMatchObject({
+      status: 401,
+      code: 'invalid_proof',
+      detail: 'Algorithm "none" is not accepted.',
+    });
     const hs = await exchange(`${b64({ alg: 'HS256', typ: LOGIN_PROOF_TYPE })}.${b64(claims)}.c2ln`);
     expect(hs.json).toMatchObject({ code: 'invalid_proof', detail: 'Algorithm "HS256" is not accepted.' });
   });
@@ -90,7 +114,8 @@ describe('DID login', () => {
 });
 
 describe('access tokens', () => {
-  const tokenFor = async () => (await exchange(await createLoginProof(signer, await challenge()))).json.accessToken as string;
+  const tokenFor = async () =>
+    (await exchange(await createLoginProof(signer, await challenge()))).json.accessToken as string;
 
   it('requires a token on protected operations', async () => {
     const res = await request(server.url, 'GET', '/v1/contracts');
@@ -127,6 +152,9 @@ describe('access tokens', () => {
     expect((await request(server.url, 'GET', '/v1/contracts', { token: viewer })).status).toBe(200);
     const res = await request(server.url, 'POST', '/v1/contracts', { token: viewer, body: { title: 'x' } });
     expect(res.status).toBe(403);
-    expect(res.json).toMatchObject({ code: 'forbidden', detail: 'This operation needs the contracts:create permission.' });
+    expect(res.json).toMatchObject({
+      code: 'forbidden',
+      detail: 'This operation needs the contracts:create permission.',
+    });
   });
 });

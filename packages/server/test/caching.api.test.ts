@@ -15,11 +15,16 @@ let carol: Awaited<ReturnType<typeof loggedInClient>>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, carol] = await Promise.all([loggedInClient(server.url), loggedInClient(server.url), loggedInClient(server.url)]);
+  [alice, bob, carol] = await Promise.all([
+    loggedInClient(server.url),
+    loggedInClient(server.url),
+    loggedInClient(server.url),
+  ]);
 });
 afterAll(() => server?.close());
 
-const get = (path: string, token: string, headers: Record<string, string> = {}) => request(server.url, 'GET', path, { token, headers });
+const get = (path: string, token: string, headers: Record<string, string> = {}) =>
+  request(server.url, 'GET', path, { token, headers });
 const contractEtag = /^"\d+\.[0-9a-f]{12}"$/;
 
 describe('conditional GET of a contract', () => {
@@ -32,13 +37,17 @@ describe('conditional GET of a contract', () => {
     expect(first.headers.get('cache-control')).toBe('private, no-cache');
 
     for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
-      const again = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, { 'if-none-match': ifNoneMatch });
+      const again = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, {
+        'if-none-match': ifNoneMatch,
+      });
       expect(again.status).toBe(304);
       expect(again.text).toBe('');
       expect(again.headers.get('etag')).toBe(etag);
       expect(again.headers.get('cache-control')).toBe('private, no-cache');
     }
-    const other = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, { 'if-none-match': '"1.000000000000"' });
+    const other = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, {
+      'if-none-match': '"1.000000000000"',
+    });
     expect(other.status).toBe(200);
     expect(other.json).toEqual(first.json);
   });
@@ -47,7 +56,11 @@ describe('conditional GET of a contract', () => {
     const c = await alice.client.contracts.create({ title: 'Before' });
     const before = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!);
     const etag = before.headers.get('etag')!;
-    const patched = await request(server.url, 'PATCH', `/v1/contracts/${c.id}`, { token: alice.client.auth.accessToken!, body: { title: 'After' }, headers: { 'if-match': etag } });
+    const patched = await request(server.url, 'PATCH', `/v1/contracts/${c.id}`, {
+      token: alice.client.auth.accessToken!,
+      body: { title: 'After' },
+      headers: { 'if-match': etag },
+    });
     expect(patched.status).toBe(200);
 
     const after = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, { 'if-none-match': etag });
@@ -61,7 +74,11 @@ describe('conditional GET of a contract', () => {
     const c = await alice.client.contracts.create({ title: 'If-Match' });
     const etag = (await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!)).headers.get('etag')!;
     const patch = (ifMatch: string, title: string) =>
-      request(server.url, 'PATCH', `/v1/contracts/${c.id}`, { token: alice.client.auth.accessToken!, body: { title }, headers: { 'if-match': ifMatch } });
+      request(server.url, 'PATCH', `/v1/contracts/${c.id}`, {
+        token: alice.client.auth.accessToken!,
+        body: { title },
+        headers: { 'if-match': ifMatch },
+      });
     expect((await patch(etag, 'One')).status).toBe(200);
     const stale = await patch(etag, 'Two');
     expect(stale.status).toBe(412);
@@ -83,7 +100,10 @@ describe('conditional GET of a contract', () => {
   });
 
   it('never serves a cached contract to a caller of another organization, but does to its parties', async () => {
-    const c = await alice.client.contracts.create({ title: 'Tenant A only', parties: [{ did: carol.key.did, role: 'signer' }] });
+    const c = await alice.client.contracts.create({
+      title: 'Tenant A only',
+      parties: [{ did: carol.key.did, role: 'signer' }],
+    });
     await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!);
     await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!); // now certainly cached
     const hits = server.services.responseCache.stats.hits;
@@ -94,7 +114,9 @@ describe('conditional GET of a contract', () => {
     expect(stranger.text).not.toContain('Tenant A only');
     // Not even a 304 for a stranger who guessed the ETag: authorization comes first.
     const etag = (await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!)).headers.get('etag')!;
-    expect((await get(`/v1/contracts/${c.id}`, bob.client.auth.accessToken!, { 'if-none-match': etag })).status).toBe(404);
+    expect((await get(`/v1/contracts/${c.id}`, bob.client.auth.accessToken!, { 'if-none-match': etag })).status).toBe(
+      404,
+    );
     expect(server.services.responseCache.stats.hits).toBe(hits + 1); // alice's read only
 
     // Carol is a party (another organization): she may read it.
@@ -102,11 +124,17 @@ describe('conditional GET of a contract', () => {
   });
 
   it("marks a party's first read as viewed instead of answering from the cache", async () => {
-    const c = await alice.client.contracts.create({ title: 'Viewed', parties: [{ did: carol.key.did, role: 'signer' }] });
+    const c = await alice.client.contracts.create({
+      title: 'Viewed',
+      parties: [{ did: carol.key.did, role: 'signer' }],
+    });
     const sent = await alice.client.contracts.send(c.id);
     await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!); // cached with carol `sent`
     const read = await get(`/v1/contracts/${c.id}`, carol.client.auth.accessToken!);
-    expect(read.json).toMatchObject({ revision: sent.revision + 1, parties: [{ did: carol.key.did, status: 'viewed' }] });
+    expect(read.json).toMatchObject({
+      revision: sent.revision + 1,
+      parties: [{ did: carol.key.did, status: 'viewed' }],
+    });
     expect(read.headers.get('etag')).toMatch(new RegExp(`^"${sent.revision + 1}\\.`));
     expect((await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!)).json.parties[0].status).toBe('viewed');
   });
@@ -119,7 +147,9 @@ describe('conditional GET of a contract', () => {
       .update(contracts)
       .set({ title: 'Changed elsewhere', revision: sql`${contracts.revision} + 1` })
       .where(eq(contracts.id, c.id));
-    const after = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, { 'if-none-match': before.headers.get('etag')! });
+    const after = await get(`/v1/contracts/${c.id}`, alice.client.auth.accessToken!, {
+      'if-none-match': before.headers.get('etag')!,
+    });
     expect(after.status).toBe(200);
     expect(after.json).toMatchObject({ title: 'Changed elsewhere', revision: c.revision + 1 });
   });
@@ -127,7 +157,10 @@ describe('conditional GET of a contract', () => {
 
 describe('conditional GET of evidence, history and lists', () => {
   it('gives evidence an ETag that changes with a signature, and 304 while unchanged', async () => {
-    const c = await alice.client.contracts.send((await alice.client.contracts.create({ title: 'Evidence', parties: [{ did: carol.key.did, role: 'signer' }] })).id);
+    const c = await alice.client.contracts.send(
+      (await alice.client.contracts.create({ title: 'Evidence', parties: [{ did: carol.key.did, role: 'signer' }] }))
+        .id,
+    );
     const path = `/v1/contracts/${c.id}/evidence`;
     const first = await get(path, alice.client.auth.accessToken!);
     expect(first.status).toBe(200);
@@ -168,14 +201,21 @@ describe('Cache-Control', () => {
     const challenge = await request(server.url, 'POST', '/v1/auth/challenge', { body: { did: alice.key.did } });
     expect(challenge.status).toBe(201);
     expect(challenge.headers.get('cache-control')).toBe('no-store');
-    const refreshed = await request(server.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: (await loggedInClient(server.url)).token.refreshToken } });
+    const refreshed = await request(server.url, 'POST', '/v1/auth/refresh', {
+      body: { refreshToken: (await loggedInClient(server.url)).token.refreshToken },
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers.get('cache-control')).toBe('no-store');
-    expect((await get('/v1/auth/sessions', alice.client.auth.accessToken!)).headers.get('cache-control')).toBe('no-store');
+    expect((await get('/v1/auth/sessions', alice.client.auth.accessToken!)).headers.get('cache-control')).toBe(
+      'no-store',
+    );
     const missing = await get('/v1/contracts/01900000-0000-7000-8000-000000000000', alice.client.auth.accessToken!);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');
-    const malformed = await request(server.url, 'POST', '/v1/contracts', { token: alice.client.auth.accessToken!, rawBody: '{"title":' });
+    const malformed = await request(server.url, 'POST', '/v1/contracts', {
+      token: alice.client.auth.accessToken!,
+      rawBody: '{"title":',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('cache-control')).toBe('no-store');
   });

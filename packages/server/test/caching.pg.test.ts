@@ -2,15 +2,16 @@
 // PostgreSQL (and one Redis, or each its own in-process cache) never serve a body older than the
 // database, and a cache that fails is bypassed. Needs the real services: a *.pg.test.ts, run by the
 // integration suite (CMS_TEST_DATABASE_URL, CMS_TEST_REDIS_URL).
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../src/config.js';
-import { createScratchDatabase } from '../src/testing/test-database.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { createScratchDatabase } from '../src/testing/test-database.js';
 import { request } from './api-helpers.js';
 
 const adminUrl = process.env.CMS_TEST_DATABASE_URL!;
@@ -34,8 +35,10 @@ async function twoInstances(keyValueStore: ServerConfig['keyValueStore']) {
   return {
     a,
     b,
-    viaA: (method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) => request(a.url, method, path, { token: tokenA, ...o }),
-    viaB: (method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) => request(b.url, method, path, { token: tokenB, ...o }),
+    viaA: (method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) =>
+      request(a.url, method, path, { token: tokenA, ...o }),
+    viaB: (method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) =>
+      request(b.url, method, path, { token: tokenB, ...o }),
     close: async () => (await a.close(), await b.close(), await scratch.drop()),
   };
 }
@@ -43,7 +46,11 @@ async function twoInstances(keyValueStore: ServerConfig['keyValueStore']) {
 describe('two instances sharing PostgreSQL and Redis', () => {
   let pair: Awaited<ReturnType<typeof twoInstances>>;
   beforeAll(async () => {
-    pair = await twoInstances({ engine: 'redis', url: redisUrl, keyPrefix: `cms-test-${randomBytes(6).toString('hex')}:` });
+    pair = await twoInstances({
+      engine: 'redis',
+      url: redisUrl,
+      keyPrefix: `cms-test-${randomBytes(6).toString('hex')}:`,
+    });
   });
   afterAll(() => pair?.close());
 
@@ -58,7 +65,10 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(onB.json).toEqual(first.json);
     expect(onB.headers.get('etag')).toBe(first.headers.get('etag'));
 
-    const patched = await viaA('PATCH', path, { body: { title: 'Changed on A' }, headers: { 'if-match': first.headers.get('etag')! } });
+    const patched = await viaA('PATCH', path, {
+      body: { title: 'Changed on A' },
+      headers: { 'if-match': first.headers.get('etag')! },
+    });
     expect(patched.status).toBe(200);
     const after = await viaB('GET', path, { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(after.status).toBe(200);

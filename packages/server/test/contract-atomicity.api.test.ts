@@ -15,11 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const TABLES = ['contracts', 'contract_parties', 'contract_transitions', 'audit_events', 'ledger_outbox', 'audit_chain_heads'];
+const TABLES = [
+  'contracts',
+  'contract_parties',
+  'contract_transitions',
+  'audit_events',
+  'ledger_outbox',
+  'audit_chain_heads',
+];
 
 async function snapshot() {
   const db = server.services.database.db;
-  const rows = async (query: string) => ((await db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
+  const rows = async (query: string) =>
+    ((await db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
   const counts: Record<string, unknown> = {};
   for (const t of TABLES) counts[t] = (await rows(`select count(*)::int as n from ${t}`))[0];
   counts.heads = await rows('select organization_id, seq, head_hash from audit_chain_heads order by 1');
@@ -29,8 +37,16 @@ async function snapshot() {
 
 async function withFailingOutbox<T>(fn: () => Promise<T>): Promise<T> {
   const db = server.services.database.db;
-  await db.execute(sql.raw(`create or replace function cms_test_fail() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
-  await db.execute(sql.raw('create trigger cms_test_fail before insert on ledger_outbox for each row execute function cms_test_fail()'));
+  await db.execute(
+    sql.raw(
+      `create or replace function cms_test_fail() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`,
+    ),
+  );
+  await db.execute(
+    sql.raw(
+      'create trigger cms_test_fail before insert on ledger_outbox for each row execute function cms_test_fail()',
+    ),
+  );
   try {
     return await fn();
   } finally {
@@ -40,12 +56,18 @@ async function withFailingOutbox<T>(fn: () => Promise<T>): Promise<T> {
 
 it('create, update and send each leave nothing behind when a late write fails', async () => {
   const signer = await generateDidKey();
-  const draft = await owner.client.contracts.create({ title: 'Before', parties: [{ did: signer.did, role: 'signer' }] });
+  const draft = await owner.client.contracts.create({
+    title: 'Before',
+    parties: [{ did: signer.did, role: 'signer' }],
+  });
   const token = owner.client.auth.accessToken;
   const before = await snapshot();
   const results = await withFailingOutbox(() =>
     Promise.all([
-      request(server.url, 'POST', '/v1/contracts', { token, body: { title: 'Never', parties: [{ did: signer.did, role: 'signer' }] } }),
+      request(server.url, 'POST', '/v1/contracts', {
+        token,
+        body: { title: 'Never', parties: [{ did: signer.did, role: 'signer' }] },
+      }),
       request(server.url, 'PATCH', `/v1/contracts/${draft.id}`, { token, body: { title: 'Never', parties: [] } }),
       request(server.url, 'POST', `/v1/contracts/${draft.id}/send`, { token }),
     ]),

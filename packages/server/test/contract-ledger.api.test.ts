@@ -14,13 +14,22 @@ afterAll(() => server?.close());
 
 it('returns the anchoring transaction when asked to wait, and the status on every read', async () => {
   const [owner, signerUser] = [await loggedInClient(server.url), await loggedInClient(server.url)];
-  const created = await owner.client.contracts.create({ title: 'Anchored', parties: [{ did: signerUser.key.did, role: 'signer' }] }, { waitForAnchor: 20 });
-  expect(created.ledger).toMatchObject({ status: 'confirmed', transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+  const created = await owner.client.contracts.create(
+    { title: 'Anchored', parties: [{ did: signerUser.key.did, role: 'signer' }] },
+    { waitForAnchor: 20 },
+  );
+  expect(created.ledger).toMatchObject({
+    status: 'confirmed',
+    transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+  });
   expect(created.ledger.blockNumber).toBeGreaterThan(0);
 
   const sent = await owner.client.contracts.send(created.id);
   expect(sent.ledger).toMatchObject({ status: 'pending', transactionHash: null });
-  const signed = await signerUser.client.contracts.sign(created.id, { signer: await didKeySigner(signerUser.key.privateKey), waitForAnchor: 20 });
+  const signed = await signerUser.client.contracts.sign(created.id, {
+    signer: await didKeySigner(signerUser.key.privateKey),
+    waitForAnchor: 20,
+  });
   expect(signed).toMatchObject({ status: 'executed', ledger: { status: 'confirmed' } });
   expect(signed.ledger.transactionHash).not.toBe(created.ledger.transactionHash);
 
@@ -36,7 +45,13 @@ it('returns the anchoring transaction when asked to wait, and the status on ever
   const anchored = evidence.anchors.filter((a) => a.status === 'confirmed');
   expect(anchored.length).toBeGreaterThanOrEqual(2);
   for (const a of anchored) {
-    const result = await verifyAnchoredEvent({ client, ledgerAddress: status.chain.ledgerAddress as `0x${string}`, eventHash: a.eventHash as `0x${string}`, proof: a.proof as `0x${string}`[], root: a.root as `0x${string}` });
+    const result = await verifyAnchoredEvent({
+      client,
+      ledgerAddress: status.chain.ledgerAddress as `0x${string}`,
+      eventHash: a.eventHash as `0x${string}`,
+      proof: a.proof as `0x${string}`[],
+      root: a.root as `0x${string}`,
+    });
     expect(result.verified).toBe(true);
   }
 });

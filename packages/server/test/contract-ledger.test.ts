@@ -1,11 +1,22 @@
 // contracts/ContractLedger.sol on a real anvil: anchoring, recorder and owner rules, revocation, and
 // verification of OpenZeppelin StandardMerkleTree proofs from just (root, eventHash, proof).
+
+import { contractLedgerAbi } from '@cms/sdk';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, http, keccak256, toHex, type Address, type PublicClient } from 'viem';
+import {
+  type Address,
+  type BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  type PublicClient,
+  toHex,
+} from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractLedgerAbi } from '../src/generated/contract-ledger.js';
-import { spawnAnvil, type AnvilProcess } from '../src/ledger/anvil/spawn-anvil.js';
+import { type AnvilProcess, spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 
@@ -22,25 +33,57 @@ beforeAll(async () => {
 });
 afterAll(() => anvil?.stop());
 
-const wallet = (account = owner) => createWalletClient({ account, transport: http(anvil.url), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'ETH', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [anvil.url] } } } });
+const wallet = (account = owner) =>
+  createWalletClient({
+    account,
+    transport: http(anvil.url),
+    chain: {
+      id: 31337,
+      name: 'anvil',
+      nativeCurrency: { name: 'ETH', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [anvil.url] } },
+    },
+  });
 const hashes = Array.from({ length: 5 }, (_, i) => keccak256(toHex(`event ${i}`)));
-const tree = StandardMerkleTree.of(hashes.map((h) => [h]), ['bytes32']);
+const tree = StandardMerkleTree.of(
+  hashes.map((h) => [h]),
+  ['bytes32'],
+);
 const root = tree.root as `0x${string}`;
 
-async function send(functionName: 'anchor' | 'revoke' | 'setRecorder' | 'transferOwnership', args: readonly unknown[], account = owner) {
-  const hash = await wallet(account).writeContract({ address: ledger, abi: contractLedgerAbi, functionName, args } as never);
+async function send(
+  functionName: 'anchor' | 'revoke' | 'setRecorder' | 'transferOwnership',
+  args: readonly unknown[],
+  account = owner,
+) {
+  const hash = await wallet(account).writeContract({
+    address: ledger,
+    abi: contractLedgerAbi,
+    functionName,
+    args,
+  } as never);
   return client.waitForTransactionReceipt({ hash });
 }
-async function revertName(functionName: 'anchor' | 'revoke' | 'setRecorder' | 'transferOwnership', args: readonly unknown[], account = owner) {
+async function revertName(
+  functionName: 'anchor' | 'revoke' | 'setRecorder' | 'transferOwnership',
+  args: readonly unknown[],
+  account = owner,
+) {
   try {
     await client.simulateContract({ address: ledger, abi: contractLedgerAbi, functionName, args, account } as never);
     return undefined;
   } catch (error) {
-    const revert = (error as BaseError).walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+    const revert = (error as BaseError).walk(
+      (e) => e instanceof ContractFunctionRevertedError,
+    ) as ContractFunctionRevertedError | null;
     return revert?.data?.errorName;
   }
 }
-const read = <F extends 'verify' | 'verifyEvent' | 'leafOf' | 'anchors' | 'VERSION' | 'owner' | 'recorders'>(functionName: F, args: readonly unknown[] = []) =>
+const read = <F extends 'verify' | 'verifyEvent' | 'leafOf' | 'anchors' | 'VERSION' | 'owner' | 'recorders'>(
+  functionName: F,
+  args: readonly unknown[] = [],
+) =>
+  // biome-ignore lint/suspicious/noExplicitAny: each view function returns a different tuple; the assertions name the fields
   client.readContract({ address: ledger, abi: contractLedgerAbi, functionName, args } as never) as Promise<any>;
 
 describe('ContractLedger', () => {
@@ -60,7 +103,13 @@ describe('ContractLedger', () => {
     expect(receipt.status).toBe('success');
     const block = await client.getBlock({ blockNumber: receipt.blockNumber });
     expect(await read('anchors', [root])).toEqual([block.timestamp, 5, false]);
-    const [log] = await client.getContractEvents({ address: ledger, abi: contractLedgerAbi, eventName: 'Anchored', args: { root }, fromBlock: receipt.blockNumber });
+    const [log] = await client.getContractEvents({
+      address: ledger,
+      abi: contractLedgerAbi,
+      eventName: 'Anchored',
+      args: { root },
+      fromBlock: receipt.blockNumber,
+    });
     expect(log!.args).toEqual({ root, leafCount: 5, recorder: owner.address, anchoredAt: block.timestamp });
     expect(await revertName('anchor', [root, 5])).toBe('AlreadyAnchored');
     expect(await revertName('anchor', [keccak256('0x01'), 0])).toBe('EmptyBatch');

@@ -1,4 +1,4 @@
-import { CmsNotFoundError, computeContentHash, type CmsClient } from '@cms/sdk';
+import { type CmsClient, CmsNotFoundError, computeContentHash } from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
@@ -79,7 +79,9 @@ describe('contracts', () => {
   });
 
   it('rejects a cursor it did not issue', async () => {
-    const res = await request(server.url, 'GET', '/v1/contracts?cursor=bm9wZQ', { token: alice.client.auth.accessToken });
+    const res = await request(server.url, 'GET', '/v1/contracts?cursor=bm9wZQ', {
+      token: alice.client.auth.accessToken,
+    });
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ code: 'validation_failed', errors: [{ path: '/query/cursor' }] });
   });

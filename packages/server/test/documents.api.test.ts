@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { request } from './api-helpers.js';
 
@@ -41,13 +41,29 @@ describe('served documents', () => {
 
   it('answers health, readiness and status', async () => {
     expect((await request(server.url, 'GET', '/healthz')).json).toEqual({ status: 'ok' });
-    expect((await request(server.url, 'GET', '/readyz')).json).toEqual({ status: 'ok' });
+    expect((await request(server.url, 'GET', '/readyz')).json).toEqual({
+      status: 'ok',
+      checks: {
+        database: {
+          status: 'up',
+          required: true,
+          detail: server.engine === 'pglite' ? 'embedded PGlite' : 'primary PostgreSQL',
+        },
+        replicas: [],
+        keyValueStore: {
+          status: 'up',
+          required: true,
+          detail: server.services.store.kind === 'redis' ? 'Redis' : 'in-process',
+        },
+        chain: { status: 'disabled', required: false, detail: null },
+      },
+    });
     const status = await request(server.url, 'GET', '/v1/status');
     expect(status.json).toEqual({
       status: 'ok',
       version: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
       database: { engine: server.engine },
-      chain: { mode: 'disabled', chainId: null, ledgerAddress: null },
+      chain: { mode: 'disabled', chainId: null, ledgerAddress: null, rpcUrl: null },
     });
   });
 
@@ -71,7 +87,10 @@ describe('readiness when the database is gone', () => {
     await s.services.database.close();
     const res = await request(s.url, 'GET', '/readyz');
     expect(res.status).toBe(503);
-    expect(res.json.code).toBe('service_unavailable');
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.json).toMatchObject({ code: 'service_unavailable', detail: 'Not ready: the database is unreachable.' });
+    expect(res.json.checks.database).toMatchObject({ status: 'down', required: true });
+    expect(res.json.checks.keyValueStore).toMatchObject({ status: 'up' });
     await s.close().catch(() => {});
   });
 });

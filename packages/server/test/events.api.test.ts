@@ -1,14 +1,22 @@
 // GET /v1/events against a real server (PGlite, in-process event bus): who receives which events,
 // filters, resuming with Last-Event-ID, heartbeats, and how streams end.
 import { eq, lte } from 'drizzle-orm';
-import { contractEvents } from '../src/db/schema/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractEvents } from '../src/db/schema/index.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient } from './api-helpers.js';
 import { openSse, type SseFrame } from './support/sse-reader.js';
 
 type User = Awaited<ReturnType<typeof loggedInClient>>;
-const body = (f: SseFrame) => JSON.parse(f.data!) as { id: string; type: string; contractId: string; organizationId: string; occurredAt: string; data: Record<string, unknown> };
+const body = (f: SseFrame) =>
+  JSON.parse(f.data!) as {
+    id: string;
+    type: string;
+    contractId: string;
+    organizationId: string;
+    occurredAt: string;
+    data: Record<string, unknown>;
+  };
 
 describe('event streams', () => {
   let server: TestServer;
@@ -18,7 +26,11 @@ describe('event streams', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [owner, party, tenant] = await Promise.all([loggedInClient(server.url), loggedInClient(server.url), loggedInClient(server.url)]);
+    [owner, party, tenant] = await Promise.all([
+      loggedInClient(server.url),
+      loggedInClient(server.url),
+      loggedInClient(server.url),
+    ]);
   });
   afterAll(() => server?.close());
 
@@ -72,12 +84,19 @@ describe('event streams', () => {
   it('shows another organization nothing of this one', async () => {
     const stream = await openSse(server.url, tenant.client.auth.accessToken!);
     await stream.next();
-    const theirs = await owner.client.contracts.create({ title: 'Not yours', parties: [{ did: party.key.did, role: 'signer' }] });
+    const theirs = await owner.client.contracts.create({
+      title: 'Not yours',
+      parties: [{ did: party.key.did, role: 'signer' }],
+    });
     await owner.client.contracts.send(theirs.id);
     const mine = await tenant.client.contracts.create({ title: 'Mine' });
     // The tenant's first event is its own contract: nothing of the other organization came before it.
     const [first] = await stream.events(1);
-    expect([first!.event, body(first!).contractId, body(first!).organizationId]).toEqual(['contract.created', mine.id, tenant.token.organizationId]);
+    expect([first!.event, body(first!).contractId, body(first!).organizationId]).toEqual([
+      'contract.created',
+      mine.id,
+      tenant.token.organizationId,
+    ]);
     await stream.close();
   });
 
@@ -106,7 +125,11 @@ describe('event streams', () => {
   it('rejects unknown event types and malformed event ids with validation problems', async () => {
     const token = owner.client.auth.accessToken!;
     const badType = await openSse(server.url, token, '?types=contract.sent,contract.exploded');
-    expect([badType.status, badType.problem.code, badType.problem.errors]).toEqual([422, 'validation_failed', [{ path: '/query/types', message: 'unknown event type contract.exploded' }]]);
+    expect([badType.status, badType.problem.code, badType.problem.errors]).toEqual([
+      422,
+      'validation_failed',
+      [{ path: '/query/types', message: 'unknown event type contract.exploded' }],
+    ]);
     const badId = await openSse(server.url, token, '', { 'last-event-id': 'abc' });
     expect([badId.status, badId.problem.code]).toEqual([422, 'validation_failed']);
     expect(badId.headers.get('content-type')).toBe('application/problem+json');
@@ -121,7 +144,8 @@ describe('event streams', () => {
     await first.close();
 
     const missed = [];
-    for (const title of ['Missed 1', 'Missed 2', 'Missed 3']) missed.push((await owner.client.contracts.create({ title })).id);
+    for (const title of ['Missed 1', 'Missed 2', 'Missed 3'])
+      missed.push((await owner.client.contracts.create({ title })).id);
     const resumes: { headers: Record<string, string>; query: string }[] = [
       { headers: { 'last-event-id': seen!.id! }, query: '?types=contract.created' },
       { headers: {}, query: `?types=contract.created&lastEventId=${seen!.id}` },
@@ -141,7 +165,10 @@ describe('event streams', () => {
     const purged = await owner.client.contracts.create({ title: 'Soon purged' });
     const kept = await owner.client.contracts.create({ title: 'Kept' });
     const { db } = server.services.database;
-    const idOf = async (contractId: string) => (await db.select({ id: contractEvents.id }).from(contractEvents).where(eq(contractEvents.contractId, contractId)))[0]!.id;
+    const idOf = async (contractId: string) =>
+      (
+        await db.select({ id: contractEvents.id }).from(contractEvents).where(eq(contractEvents.contractId, contractId))
+      )[0]!.id;
     const purgedId = await idOf(purged.id);
     // Retention: an operator deleted the oldest events.
     await db.delete(contractEvents).where(lte(contractEvents.id, purgedId));
@@ -183,7 +210,11 @@ describe('stream lifetime', () => {
     const one = await openSse(server.url, token);
     const two = await openSse(server.url, token);
     const three = await openSse(server.url, token);
-    expect([three.status, three.problem.code, three.headers.get('retry-after')]).toEqual([429, 'too_many_streams', '3']);
+    expect([three.status, three.problem.code, three.headers.get('retry-after')]).toEqual([
+      429,
+      'too_many_streams',
+      '3',
+    ]);
     // Another user is not affected.
     const other = await loggedInClient(server.url);
     const theirs = await openSse(server.url, other.client.auth.accessToken!);

@@ -1,16 +1,17 @@
 // Live events across two server instances sharing PostgreSQL and Redis: a change committed on one
 // reaches a stream held on the other through Redis pub/sub, including `contract.anchored` written by
 // one instance's ledger worker (embedded chain). Needs the real services: the integration suite runs it.
-import { mkdtempSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceEvents } from '../src/events/announce-events.js';
 import { recordContractEvents } from '../src/events/record-contract-events.js';
-import { createScratchDatabase } from '../src/testing/test-database.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { createScratchDatabase } from '../src/testing/test-database.js';
 import { loggedInClient, request } from './api-helpers.js';
 import { openSse } from './support/sse-reader.js';
 
@@ -27,7 +28,11 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     drop = scratch.drop;
     const shared = {
       database: { engine: 'postgres' as const, url: scratch.url, poolSize: 3 },
-      keyValueStore: { engine: 'redis' as const, url: redisUrl, keyPrefix: `cms-test-${randomBytes(6).toString('hex')}:` },
+      keyValueStore: {
+        engine: 'redis' as const,
+        url: redisUrl,
+        keyPrefix: `cms-test-${randomBytes(6).toString('hex')}:`,
+      },
       dataDir: mkdtempSync(join(tmpdir(), 'cms-events-')),
       publicUrl: 'http://cms.test',
     };
@@ -47,7 +52,10 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     const ownStream = await openSse(b.url, owner.client.auth.accessToken!, '?types=contract.created,contract.sent');
     const partyStream = await openSse(b.url, party.client.auth.accessToken!, '?types=contract.created,contract.sent');
     await Promise.all([ownStream.next(), partyStream.next()]);
-    const c = await owner.client.contracts.create({ title: 'Across instances', parties: [{ did: party.key.did, role: 'signer' }] });
+    const c = await owner.client.contracts.create({
+      title: 'Across instances',
+      parties: [{ did: party.key.did, role: 'signer' }],
+    });
     await owner.client.contracts.send(c.id);
     for (const stream of [ownStream, partyStream]) {
       const events = (await stream.events(2)).map((f) => JSON.parse(f.data!));
@@ -73,7 +81,13 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     const slow = db
       .transaction(async (tx) => {
         const notice = await recordContractEvents(tx, [
-          { organizationId: owner.token.organizationId, contractId: c.id, type: 'contract.updated', payload: { status: 'draft', revision: 0, actorDid: 'slow' }, occurredAt: new Date() },
+          {
+            organizationId: owner.token.organizationId,
+            contractId: c.id,
+            type: 'contract.updated',
+            payload: { status: 'draft', revision: 0, actorDid: 'slow' },
+            occurredAt: new Date(),
+          },
         ]);
         written();
         await held;
@@ -86,7 +100,9 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     const quick = owner.client.contracts.update(c.id, { title: 'Quick' }).finally(() => (quickDone = true));
     // Until it waits for the event-order lock (or, were there none, has committed first).
     while (!quickDone) {
-      const { rows } = (await db.execute(sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)) as unknown as { rows: { n: number }[] };
+      const { rows } = (await db.execute(
+        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+      )) as unknown as { rows: { n: number }[] };
       if (rows[0]!.n > 0) break;
     }
     release();
@@ -104,11 +120,26 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     const c = await owner.client.contracts.create({ title: 'Anchored' });
     const [frame] = await stream.events(1);
     const event = JSON.parse(frame!.data!);
-    expect(event).toMatchObject({ type: 'contract.anchored', contractId: c.id, organizationId: owner.token.organizationId });
-    expect(event.data).toEqual({ batchId: expect.any(String), chainId: expect.any(Number), transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), blockNumber: expect.any(Number) });
+    expect(event).toMatchObject({
+      type: 'contract.anchored',
+      contractId: c.id,
+      organizationId: owner.token.organizationId,
+    });
+    expect(event.data).toEqual({
+      batchId: expect.any(String),
+      chainId: expect.any(Number),
+      transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      blockNumber: expect.any(Number),
+    });
     // The event names the confirmed batch and its transaction, as the ledger API reports them.
-    const batch = (await request(a.url, 'GET', `/v1/ledger/batches/${event.data.batchId}`, { token: owner.client.auth.accessToken! })).json;
-    expect(batch).toMatchObject({ status: 'confirmed', transactionHash: event.data.transactionHash, blockNumber: event.data.blockNumber });
+    const batch = (
+      await request(a.url, 'GET', `/v1/ledger/batches/${event.data.batchId}`, { token: owner.client.auth.accessToken! })
+    ).json;
+    expect(batch).toMatchObject({
+      status: 'confirmed',
+      transactionHash: event.data.transactionHash,
+      blockNumber: event.data.blockNumber,
+    });
     await stream.close();
   });
 });

@@ -10,7 +10,10 @@ describe('cms.events.subscribe against the server', () => {
 
   beforeAll(async () => {
     // Two-second tokens: the server ends each stream when its token expires.
-    server = await startTestServer({ accessTokenTtlSeconds: 2, events: { heartbeatMs: 15_000, maxStreamsPerUser: 10, retryMs: 100 } });
+    server = await startTestServer({
+      accessTokenTtlSeconds: 2,
+      events: { heartbeatMs: 15_000, maxStreamsPerUser: 10, retryMs: 100 },
+    });
   });
   afterAll(() => server?.close());
 
@@ -47,7 +50,9 @@ describe('cms.events.subscribe against the server', () => {
     await waitFor(() => received.length >= 4);
 
     expect(received.map((e) => e.contractId)).toEqual(created);
-    expect(received.every((e) => e.organizationId === token.organizationId && e.type === 'contract.created')).toBe(true);
+    expect(received.every((e) => e.organizationId === token.organizationId && e.type === 'contract.created')).toBe(
+      true,
+    );
     expect(sub.lastEventId).toBe(received.at(-1)!.id);
     // The reconnect needed a new access token, which the client got with its refresh token.
     expect(client.auth.accessToken).not.toBe(token.accessToken);

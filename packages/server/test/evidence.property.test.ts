@@ -6,12 +6,18 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCmsClient, didPkhFromAddress, verifyEvidence, type EvidenceBundle, type EvidenceVerification } from '@cms/sdk';
+import {
+  createCmsClient,
+  didPkhFromAddress,
+  type EvidenceBundle,
+  type EvidenceVerification,
+  verifyEvidence,
+} from '@cms/sdk';
 import fc from 'fast-check';
-import { createPublicClient, http, type Address } from 'viem';
+import { type Address, createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnAnvil, type AnvilProcess } from '../src/ledger/anvil/spawn-anvil.js';
+import { type AnvilProcess, spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
@@ -31,7 +37,14 @@ beforeAll(async () => {
   const owner = privateKeyToAccount(ANVIL_DEV_PRIVATE_KEYS[0]);
   ledgerAddress = (await deployLedger(createPublicClient({ transport: http(anvil.url) }), owner)).address;
   server = await startTestServer({
-    chain: { mode: 'external', rpcUrls: [anvil.url], chainId: 31337, ledgerAddress, recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0], confirmations: 1 },
+    chain: {
+      mode: 'external',
+      rpcUrls: [anvil.url],
+      chainId: 31337,
+      ledgerAddress,
+      recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[0],
+      confirmations: 1,
+    },
     ledger: { batchSize: 1000, batchMaxWaitMs: 50 },
   });
   const author = await loggedInClient(server.url);
@@ -76,16 +89,32 @@ afterAll(async () => {
 /** Runs the verifier in a new Node process, which knows only the file, the RPC URL and the ledger address. */
 function verifyInFreshProcess(file: string, rpcUrl: string, ledger: string): Promise<EvidenceVerification> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'support/verify-evidence-file.ts'), file, rpcUrl, ledger], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'support/verify-evidence-file.ts'),
+        file,
+        rpcUrl,
+        ledger,
+      ],
+      {
+        cwd: join(import.meta.dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (err += d));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as EvidenceVerification) : reject(new Error(`verifier exited ${code}: ${err}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as EvidenceVerification)
+        : reject(new Error(`verifier exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -95,16 +124,25 @@ describe('an evidence bundle from a real server', () => {
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     expect(result).toMatchObject({ valid: true, chainChecked: true });
     const names = result.checks.map((c) => c.check);
-    expect(names).toEqual(expect.arrayContaining(['contract.contentHash', 'signatures[0].signature', 'signatures[1].signature', 'contract.status', 'chain.id', 'anchors[0].onChain', 'anchors[0].transaction']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'contract.contentHash',
+        'signatures[0].signature',
+        'signatures[1].signature',
+        'contract.status',
+        'chain.id',
+        'anchors[0].onChain',
+        'anchors[0].transaction',
+      ]),
+    );
     expect(bundle.signatures.map((s) => s.format)).toEqual(['jws', 'eip712']);
     expect(bundle.contract.status).toBe('executed');
   });
 
   it('fails, naming a check, after any single change to any field', async () => {
     const client = createPublicClient({ transport: http(anvil.url) });
-    // `batchId` is the server's name for a batch: nothing on chain or in the proof carries it, so only
-    // anchors sharing a root can contradict it. It is the one field left out (see docs/signing.md).
-    const paths = jsonPaths(bundle).filter((p) => !(p[0] === 'anchors' && p[2] === 'batchId'));
+    // Every field, `anchors[i].batchId` included (it derives from the root).
+    const paths = jsonPaths(bundle);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.nat(), fc.integer({ min: 0, max: 6 }), async (path, pick, bit) => {
         const { doc, change } = mutateAt(bundle, path, pick, bit);

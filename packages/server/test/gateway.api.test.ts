@@ -19,7 +19,12 @@ describe('request timeout', () => {
     const { status, body } = await stalled.response;
     stalled.abort();
     expect(status).toBe(503);
-    expect(JSON.parse(body)).toMatchObject({ code: 'request_timeout', status: 503, detail: 'The request took longer than 300 ms.', requestId: expect.any(String) });
+    expect(JSON.parse(body)).toMatchObject({
+      code: 'request_timeout',
+      status: 503,
+      detail: 'The request took longer than 300 ms.',
+      requestId: expect.any(String),
+    });
     // Requests that finish in time are untouched.
     expect((await request(s.url, 'GET', '/v1/status')).status).toBe(200);
   });
@@ -29,20 +34,32 @@ describe('request logs', () => {
   let s: TestServer;
   const lines: string[] = [];
   beforeAll(async () => {
-    s = await startTestServer({ log: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } } });
+    s = await startTestServer({
+      log: { level: 'debug', destination: { write: (line: string) => void lines.push(line) } },
+    });
   });
   afterAll(() => s.close());
 
   it('writes one JSON line per request and never a token, cookie or refresh token', async () => {
     const user = await loggedInClient(s.url);
     const refreshed = await user.client.auth.refresh();
-    const me = await request(s.url, 'GET', '/v1/me', { token: refreshed.accessToken, headers: { cookie: 'session=cookie-secret-value' } });
+    const me = await request(s.url, 'GET', '/v1/me', {
+      token: refreshed.accessToken,
+      headers: { cookie: 'session=cookie-secret-value' },
+    });
     expect(me.status).toBe(200);
     const bad = await request(s.url, 'GET', '/v1/me', { token: 'not-a-real-token-but-still-secret' });
     expect(bad.status).toBe(401);
 
     const output = lines.join('');
-    for (const secret of [user.token.accessToken, user.token.refreshToken, refreshed.accessToken, refreshed.refreshToken, 'cookie-secret-value', 'not-a-real-token-but-still-secret']) {
+    for (const secret of [
+      user.token.accessToken,
+      user.token.refreshToken,
+      refreshed.accessToken,
+      refreshed.refreshToken,
+      'cookie-secret-value',
+      'not-a-real-token-but-still-secret',
+    ]) {
       expect(output).not.toContain(secret);
     }
     const entries = lines.map((l) => JSON.parse(l));
@@ -58,7 +75,10 @@ describe('request logs', () => {
       headers: { authorization: '[redacted]', cookie: '[redacted]' },
     });
     expect(entries.find((e) => e.route === '/v1/auth/refresh')).toMatchObject({ status: 200, method: 'POST' });
-    expect(entries.find((e) => e.requestId === bad.headers.get('x-request-id'))).toMatchObject({ status: 401, headers: { authorization: '[redacted]' } });
+    expect(entries.find((e) => e.requestId === bad.headers.get('x-request-id'))).toMatchObject({
+      status: 401,
+      headers: { authorization: '[redacted]' },
+    });
   });
 });
 
@@ -68,7 +88,13 @@ describe('/metrics', () => {
   beforeAll(async () => {
     s = await startTestServer({
       metricsToken: () => token,
-      rateLimit: { enabled: true, ip: { steady: { points: 1000, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } }, user: { steady: { points: 1000, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } }, auth: { steady: { points: 1, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } }, onStoreError: 'open' },
+      rateLimit: {
+        enabled: true,
+        ip: { steady: { points: 1000, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } },
+        user: { steady: { points: 1000, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } },
+        auth: { steady: { points: 1, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } },
+        onStoreError: 'open',
+      },
     });
   });
   afterAll(() => s.close());
@@ -78,11 +104,15 @@ describe('/metrics', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     return r.text;
   };
-  const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"=,.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const value = (text: string, series: string) =>
+    Number(new RegExp(`^${series.replace(/[{}"=,.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
   it('needs the metrics token when one is configured', async () => {
     expect((await request(s.url, 'GET', '/metrics')).json).toMatchObject({ status: 401, code: 'unauthenticated' });
-    expect((await request(s.url, 'GET', '/metrics', { token: 'wrong-token-of-some-length' })).json).toMatchObject({ status: 401, code: 'invalid_token' });
+    expect((await request(s.url, 'GET', '/metrics', { token: 'wrong-token-of-some-length' })).json).toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+    });
   });
 
   it('reports request durations by operation, auth failures, rate-limit rejections, the ledger backlog and process metrics', async () => {
@@ -94,9 +124,16 @@ describe('/metrics', () => {
     expect((await request(s.url, 'POST', '/v1/auth/challenge', { body: { did: user.key.did } })).status).toBe(429);
     const after = await scrape();
 
-    expect(value(after, 'http_request_duration_seconds_count{operation_id="createContract",method="POST",status="201"}')).toBe(1);
-    expect(value(after, 'http_request_duration_seconds_count{operation_id="createAuthToken",method="POST",status="200"}')).toBe(1);
-    expect(value(after, 'cms_auth_failures_total{code="unauthenticated"}') - (value(before, 'cms_auth_failures_total{code="unauthenticated"}') || 0)).toBe(1);
+    expect(
+      value(after, 'http_request_duration_seconds_count{operation_id="createContract",method="POST",status="201"}'),
+    ).toBe(1);
+    expect(
+      value(after, 'http_request_duration_seconds_count{operation_id="createAuthToken",method="POST",status="200"}'),
+    ).toBe(1);
+    expect(
+      value(after, 'cms_auth_failures_total{code="unauthenticated"}') -
+        (value(before, 'cms_auth_failures_total{code="unauthenticated"}') || 0),
+    ).toBe(1);
     expect(value(after, 'cms_rate_limit_rejections_total{limit="auth"}')).toBe(1);
     // The new contract's event waits in the outbox: this server anchors nothing (chain disabled).
     expect(value(after, 'cms_ledger_backlog') - value(before, 'cms_ledger_backlog')).toBe(1);

@@ -17,11 +17,14 @@ afterAll(() => server?.close());
 
 const create = (token: string | undefined, key: string, body: unknown) =>
   request(server.url, 'POST', '/v1/contracts', { token, body, headers: { 'idempotency-key': key } });
-const countTitled = async (title: string) => (await server.services.database.db.select().from(contracts).where(eq(contracts.title, title))).length;
+const countTitled = async (title: string) =>
+  (await server.services.database.db.select().from(contracts).where(eq(contracts.title, title))).length;
 
 it('concurrent duplicates with one key create exactly one contract', async () => {
   const title = `dup-${Date.now()}`;
-  const results = await Promise.all(Array.from({ length: 12 }, () => create(alice.client.auth.accessToken, 'k-concurrent', { title })));
+  const results = await Promise.all(
+    Array.from({ length: 12 }, () => create(alice.client.auth.accessToken, 'k-concurrent', { title })),
+  );
   expect(await countTitled(title)).toBe(1);
   const created = results.filter((r) => r.status === 201);
   expect(created.length).toBeGreaterThanOrEqual(1);
@@ -30,6 +33,8 @@ it('concurrent duplicates with one key create exactly one contract', async () =>
   for (const r of results.filter((r) => r.status !== 201)) {
     expect(r.status).toBe(409);
     expect(r.json.code).toBe('idempotency_key_in_use');
+    // …and when to retry: the SDK waits that long and retries with the same key.
+    expect(r.headers.get('retry-after')).toMatch(/^[1-5]$/);
   }
 });
 
@@ -63,7 +68,11 @@ it('does not keep failed requests: a retry with the same key runs again', async 
   const c = await alice.client.contracts.create({ title: 'Retry after 412' });
   const token = alice.client.auth.accessToken;
   const patch = (ifMatch: string) =>
-    request(server.url, 'PATCH', `/v1/contracts/${c.id}`, { token, body: { title: 'Changed' }, headers: { 'idempotency-key': 'k-412', 'if-match': ifMatch } });
+    request(server.url, 'PATCH', `/v1/contracts/${c.id}`, {
+      token,
+      body: { title: 'Changed' },
+      headers: { 'idempotency-key': 'k-412', 'if-match': ifMatch },
+    });
   expect((await patch('"99"')).status).toBe(412);
   const retried = await patch(`"${c.revision}"`);
   expect(retried.status).toBe(200);
@@ -78,9 +87,13 @@ it('rejects malformed keys', async () => {
 });
 
 it('makes every authenticated write retry-safe: a retried send replays its answer instead of 409 invalid_transition', async () => {
-  const c = await alice.client.contracts.create({ title: 'Send twice', parties: [{ did: bob.key.did, role: 'signer' }] });
+  const c = await alice.client.contracts.create({
+    title: 'Send twice',
+    parties: [{ did: bob.key.did, role: 'signer' }],
+  });
   const token = alice.client.auth.accessToken;
-  const send = (key: string) => request(server.url, 'POST', `/v1/contracts/${c.id}/send`, { token, body: {}, headers: { 'idempotency-key': key } });
+  const send = (key: string) =>
+    request(server.url, 'POST', `/v1/contracts/${c.id}/send`, { token, body: {}, headers: { 'idempotency-key': key } });
   const first = await send('k-send');
   expect(first.status).toBe(200);
   expect(first.json.status).toBe('pending');
@@ -104,6 +117,8 @@ it('replays organization writes too: a retried invitation creates one invitation
   expect(first.status).toBe(201);
   expect(retried.headers.get('idempotent-replayed')).toBe('true');
   expect(retried.json.id).toBe(first.json.id);
-  const list = await request(server.url, 'GET', `/v1/organizations/${orgId}/invitations`, { token: alice.client.auth.accessToken });
+  const list = await request(server.url, 'GET', `/v1/organizations/${orgId}/invitations`, {
+    token: alice.client.auth.accessToken,
+  });
   expect(list.json.data.filter((i: { did: string }) => i.did === bob.key.did)).toHaveLength(1);
 });

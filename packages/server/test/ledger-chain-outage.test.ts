@@ -4,15 +4,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPublicClient, http, type Address } from 'viem';
+import { type Address, createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
-import { spawnAnvil, type AnvilProcess } from '../src/ledger/anvil/spawn-anvil.js';
+import { type AnvilProcess, spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger, setRecorder } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { ledgerProofsForEvents } from '../src/ledger/ledger-records.js';
-import { startLedger, type Ledger } from '../src/ledger/ledger-runtime.js';
+import { type Ledger, startLedger } from '../src/ledger/ledger-runtime.js';
+import { createLogger } from '../src/observability/logger.js';
 import { openTestDatabase } from '../src/testing/test-database.js';
 import { backlog, createOrganization, recordEvents, verifyOnChain, waitUntil } from './ledger-helpers.js';
 
@@ -32,10 +33,17 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 1_200)); // the deployment is in the state file before any crash
   database = await openTestDatabase();
   ledger = await startLedger(database, {
-    chain: { mode: 'external', rpcUrls: [anvil.url], chainId: 31337, ledgerAddress, recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[1], confirmations: 1 },
+    chain: {
+      mode: 'external',
+      rpcUrls: [anvil.url],
+      chainId: 31337,
+      ledgerAddress,
+      recorderPrivateKey: () => ANVIL_DEV_PRIVATE_KEYS[1],
+      confirmations: 1,
+    },
     ledger: { batchSize: 100, batchMaxWaitMs: 50 },
     dataDir: undefined,
-    log: (e) => logs.push(e),
+    logger: createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } }),
   });
 });
 afterAll(async () => {
@@ -51,7 +59,11 @@ describe('the chain goes away mid-run', () => {
     await waitUntil(async () => (await backlog(database.db)) === 0, 30_000, 'the first events anchored');
 
     process.kill(anvil.pid, 'SIGKILL');
-    await new Promise<void>((resolve) => (anvil.child.exitCode !== null || anvil.child.signalCode !== null ? resolve() : anvil.child.once('exit', () => resolve())));
+    await new Promise<void>((resolve) =>
+      anvil.child.exitCode !== null || anvil.child.signalCode !== null
+        ? resolve()
+        : anvil.child.once('exit', () => resolve()),
+    );
     const during1 = await recordEvents(database.db, org, 150);
     const backlog1 = await backlog(database.db);
     expect(backlog1).toBeGreaterThanOrEqual(150);
@@ -60,7 +72,11 @@ describe('the chain goes away mid-run', () => {
     await waitUntil(async () => ledger.worker!.lastError() !== null, 10_000, 'the worker to notice');
 
     anvil = await spawnAnvil({ stateFile, port: anvil.port, stateIntervalSeconds: 1 });
-    await waitUntil(async () => (await backlog(database.db)) === 0, 60_000, 'an empty backlog after the chain returned');
+    await waitUntil(
+      async () => (await backlog(database.db)) === 0,
+      60_000,
+      'an empty backlog after the chain returned',
+    );
 
     const ids = [...before, ...during1, ...during2];
     const records = [...(await ledgerProofsForEvents(database.db, ids)).values()];

@@ -1,12 +1,13 @@
 // Helpers for ledger tests: audit events recorded straight into a database (the way every audited
 // change records them), and waiting until the anchoring worker has confirmed them.
+
+import { contractLedgerAbi } from '@cms/sdk';
 import { count, eq, isNull, ne, or } from 'drizzle-orm';
 import type { Address, PublicClient } from 'viem';
 import { recordEvent } from '../src/audit/record-event.js';
 import type { Db } from '../src/db/database.js';
 import { ledgerBatches, ledgerOutbox, organizations } from '../src/db/schema/index.js';
 import { uuidv7 } from '../src/db/uuidv7.js';
-import { contractLedgerAbi } from '../src/generated/contract-ledger.js';
 import type { EventLedgerRecord } from '../src/ledger/ledger-records.js';
 
 export async function createOrganization(db: Db): Promise<string> {
@@ -16,13 +17,25 @@ export async function createOrganization(db: Db): Promise<string> {
 }
 
 /** Records `n` events for `organizationId`, `perTransaction` per transaction; returns their ids. */
-export async function recordEvents(db: Db, organizationId: string, n: number, o: { contractId?: string; perTransaction?: number } = {}): Promise<string[]> {
+export async function recordEvents(
+  db: Db,
+  organizationId: string,
+  n: number,
+  o: { contractId?: string; perTransaction?: number } = {},
+): Promise<string[]> {
   const ids: string[] = [];
   const per = o.perTransaction ?? 200;
   for (let done = 0; done < n; done += per) {
     await db.transaction(async (tx) => {
       for (let i = done; i < Math.min(n, done + per); i++) {
-        const e = await recordEvent(tx, { organizationId, actorDid: 'did:key:z6MkTest', action: 'test.event', resource: { type: 'test', id: String(i) }, data: { i }, contractId: o.contractId });
+        const e = await recordEvent(tx, {
+          organizationId,
+          actorDid: 'did:key:z6MkTest',
+          action: 'test.event',
+          resource: { type: 'test', id: String(i) },
+          data: { i },
+          contractId: o.contractId,
+        });
         ids.push(e.id);
       }
     });
@@ -49,10 +62,19 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 }
 
 /** Checks each record's proof with the contract's own `verifyEvent`, through the given client. */
-export async function verifyOnChain(client: PublicClient, ledger: Address, records: EventLedgerRecord[]): Promise<boolean[]> {
+export async function verifyOnChain(
+  client: PublicClient,
+  ledger: Address,
+  records: EventLedgerRecord[],
+): Promise<boolean[]> {
   return Promise.all(
     records.map((r) =>
-      client.readContract({ address: ledger, abi: contractLedgerAbi, functionName: 'verifyEvent', args: [r.root as `0x${string}`, r.eventHash as `0x${string}`, r.proof as `0x${string}`[]] }),
+      client.readContract({
+        address: ledger,
+        abi: contractLedgerAbi,
+        functionName: 'verifyEvent',
+        args: [r.root as `0x${string}`, r.eventHash as `0x${string}`, r.proof as `0x${string}`[]],
+      }),
     ),
   );
 }

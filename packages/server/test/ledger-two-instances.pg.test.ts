@@ -2,19 +2,20 @@
 // event lands in exactly one batch, each batch is one transaction, and every proof verifies on chain.
 // PostgreSQL only (row locks are what keep the instances apart); the integration suite runs it, with
 // the anvil that .ci/run starts (CMS_TEST_CHAIN_RPC_URL), or a private one.
+
+import { contractLedgerAbi } from '@cms/sdk';
 import { count, eq, isNull } from 'drizzle-orm';
-import { createPublicClient, getAddress, http, type Address } from 'viem';
+import { type Address, createPublicClient, getAddress, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/database.js';
+import { type Database, openDatabase } from '../src/db/database.js';
 import { ledgerBatches, ledgerLeaves, ledgerOutbox } from '../src/db/schema/index.js';
-import { contractLedgerAbi } from '../src/generated/contract-ledger.js';
-import { spawnAnvil, type AnvilProcess } from '../src/ledger/anvil/spawn-anvil.js';
+import { type AnvilProcess, spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger, setRecorder } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { ledgerProofsForEvents } from '../src/ledger/ledger-records.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { type RunningServer, startServer } from '../src/server.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
 import { request } from './api-helpers.js';
 import { backlog, createOrganization, recordEvents, verifyOnChain, waitUntil } from './ledger-helpers.js';
@@ -52,7 +53,14 @@ beforeAll(async () => {
       CMS_LEDGER_BATCH_SIZE: '250',
       CMS_LEDGER_BATCH_WAIT_MS: '100',
     });
-    servers.push(await startServer({ ...config, dataDir: undefined, webDir: undefined, database: { engine: 'postgres', url: scratch.url, poolSize: 5 } }));
+    servers.push(
+      await startServer({
+        ...config,
+        dataDir: undefined,
+        webDir: undefined,
+        database: { engine: 'postgres', url: scratch.url, poolSize: 5 },
+      }),
+    );
   }
   writer = await openDatabase({ engine: 'postgres', url: scratch.url, poolSize: 8 });
 }, 120_000);
@@ -66,7 +74,9 @@ afterAll(async () => {
 describe('two instances anchoring together', () => {
   it(`anchors ${EVENTS} events exactly once, and every proof verifies on chain`, async () => {
     const orgs = await Promise.all(Array.from({ length: 4 }, () => createOrganization(writer.db)));
-    const ids = (await Promise.all(orgs.map((org) => recordEvents(writer.db, org, EVENTS / orgs.length, { perTransaction: 250 })))).flat();
+    const ids = (
+      await Promise.all(orgs.map((org) => recordEvents(writer.db, org, EVENTS / orgs.length, { perTransaction: 250 })))
+    ).flat();
     expect(new Set(ids).size).toBe(EVENTS);
     await waitUntil(async () => (await backlog(writer.db)) === 0, 240_000, 'every event confirmed');
 
@@ -78,11 +88,18 @@ describe('two instances anchoring together', () => {
     expect(batches.every((b) => b.status === 'confirmed')).toBe(true);
     expect(batches.reduce((n, b) => n + b.leafCount, 0)).toBe(EVENTS);
     // Both instances took part, each with its own key.
-    expect(new Set(batches.map((b) => b.sender))).toEqual(new Set(recorders.map((k) => privateKeyToAccount(k).address)));
+    expect(new Set(batches.map((b) => b.sender))).toEqual(
+      new Set(recorders.map((k) => privateKeyToAccount(k).address)),
+    );
 
     // On chain: one Anchored log per batch, for exactly these roots.
     const client = createPublicClient({ transport: http(rpcUrl, { batch: true }) });
-    const logs = await client.getContractEvents({ address: ledgerAddress, abi: contractLedgerAbi, eventName: 'Anchored', fromBlock: 0n });
+    const logs = await client.getContractEvents({
+      address: ledgerAddress,
+      abi: contractLedgerAbi,
+      eventName: 'Anchored',
+      fromBlock: 0n,
+    });
     expect(logs.map((l) => l.args.root).sort()).toEqual(batches.map((b) => b.root).sort());
     expect(new Set(logs.map((l) => l.transactionHash))).toEqual(new Set(batches.map((b) => b.transactionHash)));
 
@@ -94,7 +111,12 @@ describe('two instances anchoring together', () => {
     }
 
     const status = await request(servers[0]!.url, 'GET', '/v1/status');
-    expect(status.json.chain).toEqual({ mode: 'external', chainId: await client.getChainId(), ledgerAddress: getAddress(ledgerAddress) });
+    expect(status.json.chain).toEqual({
+      mode: 'external',
+      chainId: await client.getChainId(),
+      ledgerAddress: getAddress(ledgerAddress),
+      rpcUrl: null,
+    });
     const [one] = await db.select().from(ledgerBatches).where(eq(ledgerBatches.id, batches[0]!.id));
     expect(one!.attempts).toBeGreaterThanOrEqual(1);
   }, 300_000);

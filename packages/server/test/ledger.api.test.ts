@@ -1,11 +1,10 @@
 // The ledger through the API on the embedded chain, and the SDK's verifier with its own viem client.
-import { ledgerLeafOf, verifyAnchoredEvent } from '@cms/sdk';
+import { contractLedgerAbi, ledgerLeafOf, verifyAnchoredEvent } from '@cms/sdk';
 import { eq } from 'drizzle-orm';
-import { createPublicClient, createWalletClient, http, keccak256, toHex, type Address, type Hex } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, ledgerOutbox } from '../src/db/schema/index.js';
-import { contractLedgerAbi } from '../src/generated/contract-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
@@ -16,7 +15,10 @@ let alice: Awaited<ReturnType<typeof loggedInClient>>;
 let bob: Awaited<ReturnType<typeof loggedInClient>>;
 
 beforeAll(async () => {
-  server = await startTestServer({ chain: { mode: 'embedded', confirmations: 1 }, ledger: { batchSize: 1000, batchMaxWaitMs: 50 } });
+  server = await startTestServer({
+    chain: { mode: 'embedded', confirmations: 1 },
+    ledger: { batchSize: 1000, batchMaxWaitMs: 50 },
+  });
   [alice, bob] = await Promise.all([loggedInClient(server.url), loggedInClient(server.url)]);
 });
 afterAll(() => server?.close());
@@ -24,21 +26,39 @@ afterAll(() => server?.close());
 const chainClient = () => createPublicClient({ transport: http(server.services.ledger.embedded!.url) });
 
 async function eventIdsOf(contractId: string): Promise<string[]> {
-  const rows = await server.services.database.db.select({ id: ledgerOutbox.auditEventId }).from(ledgerOutbox).where(eq(ledgerOutbox.contractId, contractId)).orderBy(ledgerOutbox.id);
+  const rows = await server.services.database.db
+    .select({ id: ledgerOutbox.auditEventId })
+    .from(ledgerOutbox)
+    .where(eq(ledgerOutbox.contractId, contractId))
+    .orderBy(ledgerOutbox.id);
   return rows.map((r) => r.id);
 }
 
 async function confirmedProof(auditEventId: string, token: string) {
   let res!: Awaited<ReturnType<typeof request>>;
-  await waitUntil(async () => (res = await request(server.url, 'GET', `/v1/ledger/events/${auditEventId}`, { token })).json?.status === 'confirmed', 20_000, 'a confirmed anchor');
+  await waitUntil(
+    async () =>
+      (res = await request(server.url, 'GET', `/v1/ledger/events/${auditEventId}`, { token })).json?.status ===
+      'confirmed',
+    20_000,
+    'a confirmed anchor',
+  );
   return res.json;
 }
 
 describe('ledger API', () => {
-  it('GET /v1/status reports the embedded chain and its ledger contract', async () => {
+  it('GET /v1/status reports the embedded chain, its JSON-RPC URL and its ledger contract, enough to read the chain', async () => {
     const res = await request(server.url, 'GET', '/v1/status');
-    expect(res.json.chain).toEqual({ mode: 'embedded', chainId: 31337, ledgerAddress: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/) });
-    expect(await chainClient().getCode({ address: res.json.chain.ledgerAddress })).toMatch(/^0x[0-9a-f]{100,}$/);
+    expect(res.json.chain).toEqual({
+      mode: 'embedded',
+      chainId: 31337,
+      ledgerAddress: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+      rpcUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
+    // Only what the status answered: a client of that URL finds the ledger contract there.
+    const own = createPublicClient({ transport: http(res.json.chain.rpcUrl) });
+    expect(await own.getChainId()).toBe(31337);
+    expect(await own.getCode({ address: res.json.chain.ledgerAddress })).toMatch(/^0x[0-9a-f]{100,}$/);
   });
 
   it('a created contract’s event gets a proof that the SDK verifies on chain with its own client', async () => {
@@ -73,24 +93,65 @@ describe('ledger API', () => {
       data: event!.data,
       prevHash: event!.prevHash,
     };
-    const args = { client, ledgerAddress: chain.ledgerAddress as Address, eventHash: proof.eventHash as Hex, proof: proof.proof as Hex[], root: proof.root as Hex };
-    expect(await verifyAnchoredEvent({ ...args, event: eventContent })).toMatchObject({ verified: true, failure: null, leafCount: expect.any(Number), revoked: false, anchoredAt: new Date(proof.anchoredAt) });
+    const args = {
+      client,
+      ledgerAddress: chain.ledgerAddress as Address,
+      eventHash: proof.eventHash as Hex,
+      proof: proof.proof as Hex[],
+      root: proof.root as Hex,
+    };
+    expect(await verifyAnchoredEvent({ ...args, event: eventContent })).toMatchObject({
+      verified: true,
+      failure: null,
+      leafCount: expect.any(Number),
+      revoked: false,
+      anchoredAt: new Date(proof.anchoredAt),
+    });
     // Every part is checked: the event, the proof, the root, the contract.
-    expect((await verifyAnchoredEvent({ ...args, event: { ...eventContent, data: { forged: true } } })).failure).toBe('event_hash_mismatch');
-    expect((await verifyAnchoredEvent({ ...args, eventHash: keccak256(toHex('forged')) })).failure).toBe('proof_mismatch');
+    expect((await verifyAnchoredEvent({ ...args, event: { ...eventContent, data: { forged: true } } })).failure).toBe(
+      'event_hash_mismatch',
+    );
+    expect((await verifyAnchoredEvent({ ...args, eventHash: keccak256(toHex('forged')) })).failure).toBe(
+      'proof_mismatch',
+    );
     expect((await verifyAnchoredEvent({ ...args, proof: [keccak256(toHex('x'))] })).failure).toBe('proof_mismatch');
     const lone = keccak256(toHex('never anchored'));
-    expect((await verifyAnchoredEvent({ ...args, eventHash: lone, proof: [], root: ledgerLeafOf(lone) })).failure).toBe('root_not_anchored');
-    expect((await verifyAnchoredEvent({ ...args, ledgerAddress: '0x000000000000000000000000000000000000dEaD' }).catch((e) => e))).toBeInstanceOf(Error);
+    expect((await verifyAnchoredEvent({ ...args, eventHash: lone, proof: [], root: ledgerLeafOf(lone) })).failure).toBe(
+      'root_not_anchored',
+    );
+    expect(
+      await verifyAnchoredEvent({ ...args, ledgerAddress: '0x000000000000000000000000000000000000dEaD' }).catch(
+        (e) => e,
+      ),
+    ).toBeInstanceOf(Error);
 
     // The owner revokes the root: it no longer verifies.
-    const owner = createWalletClient({ account: privateKeyToAccount(ANVIL_DEV_PRIVATE_KEYS[0]), transport: http(server.services.ledger.embedded!.url) });
-    const revoke = await owner.writeContract({ chain: null, address: chain.ledgerAddress, abi: contractLedgerAbi, functionName: 'revoke', args: [proof.root] });
+    const owner = createWalletClient({
+      account: privateKeyToAccount(ANVIL_DEV_PRIVATE_KEYS[0]),
+      transport: http(server.services.ledger.embedded!.url),
+    });
+    const revoke = await owner.writeContract({
+      chain: null,
+      address: chain.ledgerAddress,
+      abi: contractLedgerAbi,
+      functionName: 'revoke',
+      args: [proof.root],
+    });
     await client.waitForTransactionReceipt({ hash: revoke });
     expect(await verifyAnchoredEvent(args)).toMatchObject({ verified: false, failure: 'root_revoked', revoked: true });
 
-    const batch = await request(server.url, 'GET', `/v1/ledger/batches/${proof.batchId}`, { token: alice.token.accessToken });
-    expect(batch.json).toMatchObject({ id: proof.batchId, status: 'confirmed', root: proof.root, transactionHash: proof.transactionHash, blockNumber: proof.blockNumber, attempts: 1, lastError: null });
+    const batch = await request(server.url, 'GET', `/v1/ledger/batches/${proof.batchId}`, {
+      token: alice.token.accessToken,
+    });
+    expect(batch.json).toMatchObject({
+      id: proof.batchId,
+      status: 'confirmed',
+      root: proof.root,
+      transactionHash: proof.transactionHash,
+      blockNumber: proof.blockNumber,
+      attempts: 1,
+      lastError: null,
+    });
   });
 
   it('hides another organization’s event proofs', async () => {
@@ -99,13 +160,36 @@ describe('ledger API', () => {
     const res = await request(server.url, 'GET', `/v1/ledger/events/${eventId}`, { token: bob.token.accessToken });
     expect(res.status).toBe(404);
     expect(res.json.code).toBe('not_found');
-    expect((await request(server.url, 'GET', `/v1/ledger/batches/00000000-0000-7000-8000-000000000000`, { token: bob.token.accessToken })).status).toBe(404);
+    expect(
+      (
+        await request(server.url, 'GET', `/v1/ledger/batches/00000000-0000-7000-8000-000000000000`, {
+          token: bob.token.accessToken,
+        })
+      ).status,
+    ).toBe(404);
+    // Alice's batch is hers (and any organization's with an event in it), not Bob's.
+    const proof = await confirmedProof(eventId!, alice.token.accessToken);
+    expect(
+      (await request(server.url, 'GET', `/v1/ledger/batches/${proof.batchId}`, { token: alice.token.accessToken }))
+        .json,
+    ).toMatchObject({ id: proof.batchId, root: proof.root });
+    const other = await request(server.url, 'GET', `/v1/ledger/batches/${proof.batchId}`, {
+      token: bob.token.accessToken,
+    });
+    expect(other.status).toBe(404);
+    expect(other.json.code).toBe('not_found');
   });
 
   it('GET /v1/ledger/status shows the chain, its head and an empty backlog once everything is anchored', async () => {
     await alice.client.contracts.create({ title: 'one more' });
     let res!: Awaited<ReturnType<typeof request>>;
-    await waitUntil(async () => (res = await request(server.url, 'GET', '/v1/ledger/status', { token: bob.token.accessToken })).json.backlog.events === 0, 20_000, 'an empty backlog');
+    await waitUntil(
+      async () =>
+        (res = await request(server.url, 'GET', '/v1/ledger/status', { token: bob.token.accessToken })).json.backlog
+          .events === 0,
+      20_000,
+      'an empty backlog',
+    );
     expect(res.json).toEqual({
       mode: 'embedded',
       chainId: 31337,
@@ -115,6 +199,7 @@ describe('ledger API', () => {
       reachable: true,
       head: expect.any(Number),
       lastError: null,
+      chainState: { state: 'ok', detail: null, checkedAt: expect.any(String), lostBatches: 0, reanchoredBatches: 0 },
       backlog: { events: 0, unbatchedEvents: 0, pendingBatches: 0, submittedBatches: 0, failedBatches: 0 },
     });
     expect(res.json.head).toBeGreaterThanOrEqual(2);

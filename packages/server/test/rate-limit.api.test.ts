@@ -8,8 +8,18 @@ import { startTestServer, type TestServer } from '../src/testing/start-test-serv
 import { loggedInClient, request } from './api-helpers.js';
 
 const GENEROUS = { steady: { points: 10_000, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 3600 } };
-const limits = (l: Partial<RateLimitConfig>): RateLimitConfig => ({ enabled: true, ip: GENEROUS, user: GENEROUS, auth: GENEROUS, onStoreError: 'open', ...l });
-const perMinute = (steady: number, burst: number) => ({ steady: { points: steady, durationSeconds: 60 }, burst: { points: burst, durationSeconds: 3600 } });
+const limits = (l: Partial<RateLimitConfig>): RateLimitConfig => ({
+  enabled: true,
+  ip: GENEROUS,
+  user: GENEROUS,
+  auth: GENEROUS,
+  onStoreError: 'open',
+  ...l,
+});
+const perMinute = (steady: number, burst: number) => ({
+  steady: { points: steady, durationSeconds: 60 },
+  burst: { points: burst, durationSeconds: 3600 },
+});
 
 let servers: TestServer[] = [];
 async function serverWith(rateLimit: RateLimitConfig, extra: Partial<ServerConfig> = {}) {
@@ -65,11 +75,17 @@ describe('rate limits (in-process)', () => {
     const bob = await loggedInClient(s.url);
     const me = (u: typeof alice) => request(s.url, 'GET', '/v1/me', { token: u.client.auth.accessToken! });
     const first = await me(alice);
-    expect(first.headers.get('ratelimit-policy')).toBe('"ip";q=10000;w=60, "ip-burst";q=1;w=3600, "user";q=2;w=60, "user-burst";q=1;w=3600');
+    expect(first.headers.get('ratelimit-policy')).toBe(
+      '"ip";q=10000;w=60, "ip-burst";q=1;w=3600, "user";q=2;w=60, "user-burst";q=1;w=3600',
+    );
     expect(first.headers.get('ratelimit')).toMatch(/^"ip";r=\d+;t=\d+, "user";r=1;t=\d+$/);
     expect([(await me(alice)).status, (await me(alice)).status]).toEqual([200, 200]);
     const refused = await me(alice);
-    expect(refused.json).toMatchObject({ status: 429, code: 'rate_limited', detail: expect.stringContaining('(user limit)') });
+    expect(refused.json).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      detail: expect.stringContaining('(user limit)'),
+    });
     // Same address, another user: unaffected.
     expect((await me(bob)).status).toBe(200);
     // Anonymous operations are not counted per user.
@@ -78,13 +94,22 @@ describe('rate limits (in-process)', () => {
 
   it('holds login challenge, token and refresh to the stricter auth limit', async () => {
     const s = await serverWith(limits({ auth: perMinute(2, 1) }));
-    const challenge = async () => request(s.url, 'POST', '/v1/auth/challenge', { body: { did: (await generateDidKey()).did } });
-    expect([(await challenge()).status, (await challenge()).status, (await challenge()).status]).toEqual([201, 201, 201]);
+    const challenge = async () =>
+      request(s.url, 'POST', '/v1/auth/challenge', { body: { did: (await generateDidKey()).did } });
+    expect([(await challenge()).status, (await challenge()).status, (await challenge()).status]).toEqual([
+      201, 201, 201,
+    ]);
     const refused = await challenge();
-    expect(refused.json).toMatchObject({ status: 429, code: 'rate_limited', detail: expect.stringContaining('(auth limit)') });
+    expect(refused.json).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      detail: expect.stringContaining('(auth limit)'),
+    });
     expect(refused.headers.get('ratelimit-policy')).toContain('"auth";q=2;w=60');
     // Token and refresh count against the same limit; other routes do not.
-    expect((await request(s.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(40) } })).status).toBe(429);
+    expect((await request(s.url, 'POST', '/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(40) } })).status).toBe(
+      429,
+    );
     expect((await request(s.url, 'GET', '/v1/status')).status).toBe(200);
   });
 
@@ -100,7 +125,11 @@ describe('rate limits (in-process)', () => {
   it('counts X-Forwarded-For only behind trusted proxies, and only the entry the proxy wrote', async () => {
     const trusting = await serverWith(limits({ ip: perMinute(1, 1) }), { trustProxyHops: 1 });
     const via = (xff: string) => request(trusting.url, 'GET', '/v1/status', { headers: { 'x-forwarded-for': xff } });
-    expect([(await via('198.51.100.1')).status, (await via('198.51.100.1')).status, (await via('198.51.100.1')).status]).toEqual([200, 200, 429]);
+    expect([
+      (await via('198.51.100.1')).status,
+      (await via('198.51.100.1')).status,
+      (await via('198.51.100.1')).status,
+    ]).toEqual([200, 200, 429]);
     // A client prepending a fake address is still counted by the address the proxy appended.
     expect((await via('203.0.113.9, 198.51.100.1')).status).toBe(429);
     expect((await via('198.51.100.1, 198.51.100.2')).status).toBe(200);
@@ -108,6 +137,10 @@ describe('rate limits (in-process)', () => {
     const direct = await serverWith(limits({ ip: perMinute(1, 1) }));
     const spoof = (xff: string) => request(direct.url, 'GET', '/v1/status', { headers: { 'x-forwarded-for': xff } });
     // Without trusted proxies the header is ignored: every "client" is this test's socket address.
-    expect([(await spoof('198.51.100.1')).status, (await spoof('198.51.100.2')).status, (await spoof('198.51.100.3')).status]).toEqual([200, 200, 429]);
+    expect([
+      (await spoof('198.51.100.1')).status,
+      (await spoof('198.51.100.2')).status,
+      (await spoof('198.51.100.3')).status,
+    ]).toEqual([200, 200, 429]);
   });
 });

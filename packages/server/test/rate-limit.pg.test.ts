@@ -2,7 +2,7 @@
 // server. `open` (the default) keeps serving requests that do not need Redis otherwise, counting and
 // logging the failures; `closed` refuses with 503. Needs the redis-server binary: a *.pg.test.ts, run by
 // the integration suite (which also runs rate-limit.api.test.ts against the shared Redis).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -24,13 +24,20 @@ async function freePort(): Promise<number> {
 /** A redis-server of this test's own, so it can be killed. */
 async function startPrivateRedis(): Promise<{ url: string; kill(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((r) => child.once('exit', r));
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => {});
-    const up = await probe.connect().then(() => true, () => false);
+    const up = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     probe.disconnect();
     if (up) break;
     if (i > 200) throw new Error('redis-server did not start');
@@ -86,8 +93,13 @@ describe('rate limits when Redis goes away', () => {
     const refused = await request(server.url, 'GET', '/v1/status');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.json).toMatchObject({ code: 'service_unavailable', detail: 'The rate-limit store is unavailable; retry shortly.' });
+    expect(refused.json).toMatchObject({
+      code: 'service_unavailable',
+      detail: 'The rate-limit store is unavailable; retry shortly.',
+    });
     expect((await request(server.url, 'GET', '/healthz')).status).toBe(200);
-    expect((await request(server.url, 'GET', '/metrics')).text).toMatch(/^cms_rate_limit_store_errors_total\{limit="ip",outcome="refused"\} 1$/m);
+    expect((await request(server.url, 'GET', '/metrics')).text).toMatch(
+      /^cms_rate_limit_store_errors_total\{limit="ip",outcome="refused"\} 1$/m,
+    );
   });
 });

@@ -11,9 +11,21 @@ describe('readiness', () => {
       expect((await request(s.url, 'GET', '/readyz')).status).toBe(200);
       const { token } = await loggedInClient(s.url);
       await s.services.store.close();
-      expect((await request(s.url, 'GET', '/readyz')).json).toMatchObject({ status: 503, code: 'service_unavailable', detail: 'The session store is unreachable.' });
+      const ready = (await request(s.url, 'GET', '/readyz')).json;
+      expect(ready).toMatchObject({
+        status: 503,
+        code: 'service_unavailable',
+        detail: 'Not ready: the session store is unreachable.',
+      });
+      expect(ready.checks).toMatchObject({
+        database: { status: 'up' },
+        keyValueStore: { status: 'down', required: true },
+      });
       // A valid token cannot be checked against its session: 503, never a silent pass or a 500.
-      expect((await request(s.url, 'GET', '/v1/me', { token: token.accessToken })).json).toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect((await request(s.url, 'GET', '/v1/me', { token: token.accessToken })).json).toMatchObject({
+        status: 503,
+        code: 'service_unavailable',
+      });
     } finally {
       await s.close().catch(() => {});
     }

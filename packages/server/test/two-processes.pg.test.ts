@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/cache/redis-store.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
-import { Redis } from 'ioredis';
 import { loggedInClient, request } from './api-helpers.js';
-import { openSse } from './support/sse-reader.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { type ServerProcess, startServerProcess } from './support/server-process.js';
 import { startSlowRequest, untilRefused } from './support/slow-request.js';
+import { openSse } from './support/sse-reader.js';
 
 const adminUrl = process.env.CMS_TEST_DATABASE_URL!;
 const redisUrl = process.env.CMS_TEST_REDIS_URL!;
@@ -32,7 +32,16 @@ async function startPair(env: Record<string, string> = {}): Promise<Pair> {
   const scratch = await createScratchDatabase(adminUrl);
   const keyPrefix = `cms-test-${randomBytes(6).toString('hex')}:`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cms-two-processes-'));
-  const shared = { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '3', REDIS_URL: redisUrl, CMS_REDIS_KEY_PREFIX: keyPrefix, CMS_DATA_DIR: dataDir, CMS_PUBLIC_URL: 'http://cms.test', CMS_CHAIN: 'disabled', ...env };
+  const shared = {
+    DATABASE_URL: scratch.url,
+    DATABASE_POOL_SIZE: '3',
+    REDIS_URL: redisUrl,
+    CMS_REDIS_KEY_PREFIX: keyPrefix,
+    CMS_DATA_DIR: dataDir,
+    CMS_PUBLIC_URL: 'http://cms.test',
+    CMS_CHAIN: 'disabled',
+    ...env,
+  };
   const started: ServerProcess[] = [];
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
@@ -71,7 +80,14 @@ describe('two processes: rate limits', () => {
     }
     // 5 steady + 1 burst pass, whichever process answered; the 7th is refused.
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
-    expect(remaining.slice(0, 6).map((h) => h.replace(/;t=\d+/, ''))).toEqual(['"ip";r=4', '"ip";r=3', '"ip";r=2', '"ip";r=1', '"ip";r=0', '"ip-burst";r=0']);
+    expect(remaining.slice(0, 6).map((h) => h.replace(/;t=\d+/, ''))).toEqual([
+      '"ip";r=4',
+      '"ip";r=3',
+      '"ip";r=2',
+      '"ip";r=1',
+      '"ip";r=0',
+      '"ip-burst";r=0',
+    ]);
     // Both processes now refuse this address.
     for (const p of [pair.a, pair.b]) {
       const refused = await request(p.url, 'GET', '/v1/status');
@@ -91,7 +107,9 @@ describe('two processes: shutdown', () => {
   afterAll(() => pair?.stop(), 60_000);
 
   it('SIGTERM lets an in-flight request finish, refuses new connections, exits 0; the other process keeps serving', async () => {
-    const inFlight = await startSlowRequest(`${pair.a.url}/v1/auth/challenge`, { did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' });
+    const inFlight = await startSlowRequest(`${pair.a.url}/v1/auth/challenge`, {
+      did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+    });
     const stopped = pair.a.stop('SIGTERM');
     await untilRefused(pair.a.url);
     inFlight.finish();
@@ -125,14 +143,28 @@ describe('two processes: response cache and live events', () => {
       redis.disconnect();
     }
     // Update through A; B answers with the new version at once, and the old ETag no longer matches.
-    const updated = await request(pair.a.url, 'PATCH', `/v1/contracts/${id}`, { token, body: { title: 'Cached v2' }, headers: { 'if-match': first.headers.get('etag')! } });
+    const updated = await request(pair.a.url, 'PATCH', `/v1/contracts/${id}`, {
+      token,
+      body: { title: 'Cached v2' },
+      headers: { 'if-match': first.headers.get('etag')! },
+    });
     expect(updated.status).toBe(200);
-    const fresh = await request(pair.b.url, 'GET', `/v1/contracts/${id}`, { token, headers: { 'if-none-match': first.headers.get('etag')! } });
+    const fresh = await request(pair.b.url, 'GET', `/v1/contracts/${id}`, {
+      token,
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
     expect(fresh.status).toBe(200);
     expect(fresh.json).toMatchObject({ title: 'Cached v2', revision: updated.json.revision });
     expect(fresh.headers.get('etag')).toBe(updated.headers.get('etag'));
     // And A, which never read it, agrees.
-    expect((await request(pair.a.url, 'GET', `/v1/contracts/${id}`, { token, headers: { 'if-none-match': fresh.headers.get('etag')! } })).status).toBe(304);
+    expect(
+      (
+        await request(pair.a.url, 'GET', `/v1/contracts/${id}`, {
+          token,
+          headers: { 'if-none-match': fresh.headers.get('etag')! },
+        })
+      ).status,
+    ).toBe(304);
   });
 
   it('a change made through one process reaches an event stream held by the other', async () => {
@@ -140,8 +172,14 @@ describe('two processes: response cache and live events', () => {
     const stream = await openSse(pair.b.url, alice.token.accessToken, '?types=contract.created,contract.updated');
     try {
       expect(stream.status).toBe(200);
-      const created = await request(pair.a.url, 'POST', '/v1/contracts', { token: alice.token.accessToken, body: { title: 'Live' } });
-      await request(pair.a.url, 'PATCH', `/v1/contracts/${created.json.id}`, { token: alice.token.accessToken, body: { title: 'Live, renamed' } });
+      const created = await request(pair.a.url, 'POST', '/v1/contracts', {
+        token: alice.token.accessToken,
+        body: { title: 'Live' },
+      });
+      await request(pair.a.url, 'PATCH', `/v1/contracts/${created.json.id}`, {
+        token: alice.token.accessToken,
+        body: { title: 'Live, renamed' },
+      });
       const events = (await stream.events(2)).map((f) => ({ event: f.event, ...JSON.parse(f.data!) }));
       expect(events).toMatchObject([
         { event: 'contract.created', type: 'contract.created', contractId: created.json.id },

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli-errors.js';
-import { contractCreateFromFlags, inputReader, parseJsonObject, parseMetadataEntry, parseParty } from './contract-input.js';
+import {
+  contractCreateFromFlags,
+  inputReader,
+  parseJsonObject,
+  parseMetadataEntry,
+  parseParty,
+} from './contract-input.js';
 
 const DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 
@@ -11,17 +17,25 @@ describe('parseParty', () => {
   it('takes role and order from the end, leaving the DID its colons', () => {
     expect(parseParty(`${DID}:signer`)).toEqual({ did: DID, role: 'signer', signingOrder: 1 });
     expect(parseParty(`${DID}:approver:3`)).toEqual({ did: DID, role: 'approver', signingOrder: 3 });
-    expect(parseParty('did:web:example.com:users:alice:cc:2')).toEqual({ did: 'did:web:example.com:users:alice', role: 'cc', signingOrder: 2 });
+    expect(parseParty('did:web:example.com:users:alice:cc:2')).toEqual({
+      did: 'did:web:example.com:users:alice',
+      role: 'cc',
+      signingOrder: 2,
+    });
   });
 
   it('rejects a missing or unknown role', () => {
-    expect(() => parseParty(DID)).toThrowError(new UsageError(`--party "${DID}": expected <did>:<role>[:<order>] with a role of signer, approver, viewer, cc`));
+    expect(() => parseParty(DID)).toThrowError(
+      new UsageError(`--party "${DID}": expected <did>:<role>[:<order>] with a role of signer, approver, viewer, cc`),
+    );
     expect(() => parseParty(`${DID}:owner:1`)).toThrow(/with a role of signer, approver, viewer, cc/);
     expect(() => parseParty(`${DID}:2`)).toThrow(UsageError);
   });
 
   it('rejects something that is not a DID', () => {
-    expect(() => parseParty('alice:signer')).toThrowError(new UsageError('--party "alice:signer": "alice" is not a DID; expected <did>:<role>[:<order>]'));
+    expect(() => parseParty('alice:signer')).toThrowError(
+      new UsageError('--party "alice:signer": "alice" is not a DID; expected <did>:<role>[:<order>]'),
+    );
     expect(() => parseParty('signer')).toThrow(/is not a DID/);
   });
 });
@@ -80,15 +94,22 @@ describe('contractCreateFromFlags', () => {
   });
 
   it('requires --title without --file', async () => {
-    await expect(contractCreateFromFlags({ description: 'x' }, noInput)).rejects.toThrow('--title is required (or pass the whole contract with --file)');
+    await expect(contractCreateFromFlags({ description: 'x' }, noInput)).rejects.toThrow(
+      '--title is required (or pass the whole contract with --file)',
+    );
   });
 
   it('reads --terms-file and --file, with - meaning stdin', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cms-cli-input-'));
     await writeFile(join(dir, 'terms.json'), '{"law":"DE"}');
     const read = inputReader(async () => '{"title":"from stdin","terms":{"x":1}}');
-    expect(await contractCreateFromFlags({ title: 'T', termsFile: join(dir, 'terms.json') }, read)).toEqual({ title: 'T', terms: { law: 'DE' } });
+    expect(await contractCreateFromFlags({ title: 'T', termsFile: join(dir, 'terms.json') }, read)).toEqual({
+      title: 'T',
+      terms: { law: 'DE' },
+    });
     expect(await contractCreateFromFlags({ file: '-' }, read)).toEqual({ title: 'from stdin', terms: { x: 1 } });
-    await expect(contractCreateFromFlags({ file: join(dir, 'missing.json') }, read)).rejects.toThrowError(new UsageError(`cannot read ${join(dir, 'missing.json')}: ENOENT`));
+    await expect(contractCreateFromFlags({ file: join(dir, 'missing.json') }, read)).rejects.toThrowError(
+      new UsageError(`cannot read ${join(dir, 'missing.json')}: ENOENT`),
+    );
   });
 });

@@ -1,10 +1,11 @@
 // Turns `cms contracts create` flags (or a JSON file) into the API's ContractCreate body.
 // Only the syntax of the flags is checked here; the server validates the values.
-import type { ContractCreate } from '@cms/sdk';
+
 import { readFile } from 'node:fs/promises';
+import type { ContractCreate } from '@cms/sdk';
 import { UsageError } from '../cli-errors.js';
 
-type PartyInput = NonNullable<ContractCreate['parties']>[number];
+type PartyInput = Extract<NonNullable<ContractCreate['parties']>, unknown[]>[number];
 type PartyRole = PartyInput['role'];
 
 /** Every party role, in the order help lists them. */
@@ -49,7 +50,8 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   } catch (error) {
     throw new UsageError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${what} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${what} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -82,7 +84,10 @@ export function inputReader(readStdin: () => Promise<string>): ReadInput {
 /** The request body for `contracts create`, from `--file` or from the individual flags. */
 export async function contractCreateFromFlags(flags: ContractFlags, read: ReadInput): Promise<ContractCreate> {
   if (flags.file !== undefined) {
-    return parseJsonObject(await read(flags.file), flags.file === '-' ? 'stdin' : flags.file) as unknown as ContractCreate;
+    return parseJsonObject(
+      await read(flags.file),
+      flags.file === '-' ? 'stdin' : flags.file,
+    ) as unknown as ContractCreate;
   }
   if (flags.title === undefined) throw new UsageError('--title is required (or pass the whole contract with --file)');
   const body: ContractCreate = { title: flags.title };

@@ -1,16 +1,27 @@
-// `cms contracts create | get | list`.
+// `cms contracts create | get | list | evidence`.
 import type { Contract, ContractStatus } from '@cms/sdk';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { openClient } from '../session.js';
 import { formatContract, formatContractTable } from './contract-format.js';
-import { contractCreateFromFlags, inputReader, PARTY_ROLES, type ContractFlags } from './contract-input.js';
+import { type ContractFlags, contractCreateFromFlags, inputReader, PARTY_ROLES } from './contract-input.js';
 
 /** Every contract status, for `--status` choices and help. */
-const CONTRACT_STATUSES = ['draft', 'pending', 'partially_signed', 'executed', 'declined', 'voided', 'expired', 'terminated'] as const satisfies readonly ContractStatus[];
+const CONTRACT_STATUSES = [
+  'draft',
+  'pending',
+  'partially_signed',
+  'executed',
+  'declined',
+  'voided',
+  'expired',
+  'terminated',
+] as const satisfies readonly ContractStatus[];
 // Fails to compile when the API gains a status this list lacks.
 type AssertTrue<T extends true> = T;
-type AllStatusesListed = AssertTrue<Exclude<ContractStatus, (typeof CONTRACT_STATUSES)[number]> extends never ? true : false>;
+type AllStatusesListed = AssertTrue<
+  Exclude<ContractStatus, (typeof CONTRACT_STATUSES)[number]> extends never ? true : false
+>;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -25,11 +36,17 @@ export function registerContractCommands(program: Command, context: CommandConte
     .option('--description <text>', 'description')
     .addOption(new Option('--terms <json>', 'terms as a JSON object').conflicts('termsFile'))
     .option('--terms-file <path>', 'terms from a JSON file (- for stdin)')
-    .option('--party <did:role[:order]>', `a party, repeatable; role: ${PARTY_ROLES.join(', ')}; order defaults to 1`, collect)
+    .option(
+      '--party <did:role[:order]>',
+      `a party, repeatable; role: ${PARTY_ROLES.join(', ')}; order defaults to 1`,
+      collect,
+    )
     .option('--external-id <id>', 'your own identifier for the contract')
     .option('--metadata <key=value>', 'a metadata entry, repeatable', collect)
     .option('--expires-at <iso-date-time>', 'when the contract expires, e.g. 2030-01-01T00:00:00Z')
-    .addOption(new Option('--file <path>', 'the whole ContractCreate JSON body from a file (- for stdin)').conflicts(bodyFlags))
+    .addOption(
+      new Option('--file <path>', 'the whole ContractCreate JSON body from a file (- for stdin)').conflicts(bodyFlags),
+    )
     .action(async (flags: ContractFlags, command: Command) => {
       const { settings, out } = context.begin(command);
       const body = await contractCreateFromFlags(flags, inputReader(context.io.readStdin));
@@ -50,30 +67,52 @@ export function registerContractCommands(program: Command, context: CommandConte
     });
 
   contracts
+    .command('evidence')
+    .description("print a contract's evidence bundle (JSON), to keep or to check with `cms verify`")
+    .argument('<id>', 'the contract id')
+    .action(async (id: string, _flags: unknown, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const bundle = await (await openClient(settings, context.io)).contracts.evidence(id);
+      out.result(bundle, () => JSON.stringify(bundle, null, 2));
+    });
+
+  contracts
     .command('list')
     .description('list contracts, newest first')
     .addOption(new Option('--status <status>', 'only contracts in this status').choices(CONTRACT_STATUSES))
     .option('--limit <n>', 'page size (with --all: the size of each page fetched)', positiveInteger)
-    .addOption(new Option('--cursor <cursor>', 'the page after this cursor (printed by the previous page)').conflicts('all'))
+    .addOption(
+      new Option('--cursor <cursor>', 'the page after this cursor (printed by the previous page)').conflicts('all'),
+    )
     .option('--all', 'every page, fetched one after the other')
-    .action(async (flags: { status?: ContractStatus; limit?: number; cursor?: string; all?: boolean }, command: Command) => {
-      const { settings, out } = context.begin(command);
-      const client = await openClient(settings, context.io);
-      const query = { ...(flags.status ? { status: flags.status } : {}), ...(flags.limit ? { limit: flags.limit } : {}) };
-      if (flags.all) {
-        const all: Contract[] = [];
-        for await (const contract of client.contracts.listAll(query)) all.push(contract);
-        out.result(all, () => formatContractTable(all));
-        return;
-      }
-      const page = await client.contracts.list({ ...query, ...(flags.cursor ? { cursor: flags.cursor } : {}) });
-      out.result(page, () => {
-        const table = formatContractTable(page.data);
-        if (!page.nextCursor) return table;
-        const next = ['cms contracts list', flags.status && `--status ${flags.status}`, flags.limit && `--limit ${flags.limit}`, `--cursor ${page.nextCursor}`];
-        return `${table}\nmore: ${next.filter(Boolean).join(' ')}`;
-      });
-    });
+    .action(
+      async (flags: { status?: ContractStatus; limit?: number; cursor?: string; all?: boolean }, command: Command) => {
+        const { settings, out } = context.begin(command);
+        const client = await openClient(settings, context.io);
+        const query = {
+          ...(flags.status ? { status: flags.status } : {}),
+          ...(flags.limit ? { limit: flags.limit } : {}),
+        };
+        if (flags.all) {
+          const all: Contract[] = [];
+          for await (const contract of client.contracts.listAll(query)) all.push(contract);
+          out.result(all, () => formatContractTable(all));
+          return;
+        }
+        const page = await client.contracts.list({ ...query, ...(flags.cursor ? { cursor: flags.cursor } : {}) });
+        out.result(page, () => {
+          const table = formatContractTable(page.data);
+          if (!page.nextCursor) return table;
+          const next = [
+            'cms contracts list',
+            flags.status && `--status ${flags.status}`,
+            flags.limit && `--limit ${flags.limit}`,
+            `--cursor ${page.nextCursor}`,
+          ];
+          return `${table}\nmore: ${next.filter(Boolean).join(' ')}`;
+        });
+      },
+    );
 }
 
 function positiveInteger(value: string): number {

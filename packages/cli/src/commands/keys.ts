@@ -1,7 +1,8 @@
 // `cms keys generate`: a fresh Ed25519 did:key, saved owner-only; the private key is never printed.
+// `cms keys did`: the DID of the saved key, alone on a line (for `$(cms keys did)` in scripts).
 import { generateDidKey } from '@cms/sdk';
 import type { Command } from 'commander';
-import { keyFilePath, writeKeyFile } from '../config-store.js';
+import { keyFilePath, readKeyFile, writeKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields } from '../output.js';
 
@@ -24,5 +25,16 @@ export function registerKeysCommands(program: Command, context: CommandContext):
           ['key file', file],
         ]),
       );
+    });
+
+  keys
+    .command('did')
+    .description('print the DID of your key')
+    .option('--key <file>', 'the key file (default: $CMS_CONFIG_DIR/key.json, or ~/.config/cms/key.json)')
+    .action(async (options: { key?: string }, command: Command) => {
+      const { settings, out } = context.begin(command);
+      const file = options.key ?? keyFilePath(settings.configDir);
+      const { key } = await readKeyFile(file);
+      out.result({ did: key.did, keyFile: file }, () => key.did);
     });
 }

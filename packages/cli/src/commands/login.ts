@@ -2,7 +2,14 @@
 // rotating refresh token; logout ends the session on the server too.
 import { didKeySigner } from '@cms/sdk';
 import type { Command } from 'commander';
-import { keyFilePath, readKeyFile, readSession, removeSession, saveSession, type StoredSession } from '../config-store.js';
+import {
+  keyFilePath,
+  readKeyFile,
+  readSession,
+  removeSession,
+  type StoredSession,
+  saveSession,
+} from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
 import { createClient, openClient, storedSession } from '../session.js';
@@ -30,7 +37,10 @@ export function registerLoginCommands(program: Command, context: CommandContext)
       const { key, insecureMode } = await readKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
       const client = createClient(settings, context.io);
-      const token = await client.auth.login(await didKeySigner(key.privateKey), options.organization ? { organizationId: options.organization } : {});
+      const token = await client.auth.login(
+        await didKeySigner(key.privateKey),
+        options.organization ? { organizationId: options.organization } : {},
+      );
       const session = storedSession(settings.server, token);
       await saveSession(settings.configDir, session);
       out.result(shown(session), () => describeSession(session, 'Logged in to'));
@@ -60,7 +70,9 @@ export function registerLoginCommands(program: Command, context: CommandContext)
         await createClient(settings, context.io, stored).auth.logout();
       }
       const removed = await removeSession(settings.configDir, settings.server);
-      out.result({ server: settings.server, loggedOut: removed }, () => (removed ? `Logged out of ${settings.server}` : `Not logged in to ${settings.server}`));
+      out.result({ server: settings.server, loggedOut: removed }, () =>
+        removed ? `Logged out of ${settings.server}` : `Not logged in to ${settings.server}`,
+      );
     });
 
   program
@@ -76,10 +88,19 @@ export function registerLoginCommands(program: Command, context: CommandContext)
             ['user', `${me.userId}${me.kind === 'service' ? ' (service account)' : ''}`],
             ['organization', me.organizationId],
             ['roles', me.roles.join(', ')],
-            ['other dids', me.dids.filter((d) => d.did !== me.did).map((d) => d.did).join(', ') || undefined],
+            [
+              'other dids',
+              me.dids
+                .filter((d) => d.did !== me.did)
+                .map((d) => d.did)
+                .join(', ') || undefined,
+            ],
           ]),
           '',
-          formatTable(['organization', 'role', 'name'], me.organizations.map((o) => [`${o.id}${o.id === me.organizationId ? ' *' : ''}`, o.role, o.name])),
+          formatTable(
+            ['organization', 'role', 'name'],
+            me.organizations.map((o) => [`${o.id}${o.id === me.organizationId ? ' *' : ''}`, o.role, o.name]),
+          ),
         ].join('\n'),
       );
     });

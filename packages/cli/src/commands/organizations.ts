@@ -2,19 +2,28 @@
 // and `cms sessions`:
 // administration of the organization the stored session works in.
 import { didKeySigner, type Invitation, type Member, type Role } from '@cms/sdk';
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { keyFilePath, readKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
 import { currentSession, openClient } from '../session.js';
 
 const ROLES = ['owner', 'admin', 'member', 'auditor', 'viewer'] as const satisfies readonly Role[];
-const roleOption = (description: string) => new Option('--role <role>', description).choices(ROLES).makeOptionMandatory();
+const roleOption = (description: string) =>
+  new Option('--role <role>', description).choices(ROLES).makeOptionMandatory();
 const memberTable = (members: Member[]) =>
-  members.length ? formatTable(['user', 'role', 'kind', 'did'], members.map((m) => [m.userId, m.role, m.name ? `service (${m.name})` : m.kind, m.dids.join(', ')])) : 'No members.';
+  members.length
+    ? formatTable(
+        ['user', 'role', 'kind', 'did'],
+        members.map((m) => [m.userId, m.role, m.name ? `service (${m.name})` : m.kind, m.dids.join(', ')]),
+      )
+    : 'No members.';
 const invitationTable = (invitations: Invitation[]) =>
   invitations.length
-    ? formatTable(['id', 'status', 'role', 'organization', 'did', 'expires'], invitations.map((i) => [i.id, i.status, i.role, i.organizationName, i.did, i.expiresAt]))
+    ? formatTable(
+        ['id', 'status', 'role', 'organization', 'did', 'expires'],
+        invitations.map((i) => [i.id, i.status, i.role, i.organizationName, i.did, i.expiresAt]),
+      )
     : 'No invitations.';
 
 export function registerOrganizationCommands(program: Command, context: CommandContext): void {
@@ -24,8 +33,16 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .description('organizations you belong to (* marks the current one)')
     .action(async (_o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const [list, session] = await Promise.all([(await openClient(settings, context.io)).organizations.list(), currentSession(settings)]);
-      out.result(list, () => formatTable(['id', 'role', 'name'], list.map((o) => [`${o.id}${o.id === session.organizationId ? ' *' : ''}`, o.role, o.name])));
+      const [list, session] = await Promise.all([
+        (await openClient(settings, context.io)).organizations.list(),
+        currentSession(settings, context.io),
+      ]);
+      out.result(list, () =>
+        formatTable(
+          ['id', 'role', 'name'],
+          list.map((o) => [`${o.id}${o.id === session.organizationId ? ' *' : ''}`, o.role, o.name]),
+        ),
+      );
     });
   orgs
     .command('create')
@@ -46,7 +63,10 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .action(async (id: string, _o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
       const token = await (await openClient(settings, context.io)).auth.refresh({ organizationId: id });
-      out.result({ organizationId: token.organizationId, roles: token.roles }, () => `Switched to organization ${token.organizationId} as ${token.roles.join(', ')}`);
+      out.result(
+        { organizationId: token.organizationId, roles: token.roles },
+        () => `Switched to organization ${token.organizationId} as ${token.roles.join(', ')}`,
+      );
     });
 
   const members = program.command('members').description('members of the current organization');
@@ -55,7 +75,7 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .description('people and service accounts with their roles')
     .action(async (_o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       const list = await (await openClient(settings, context.io)).members.list(organizationId);
       out.result(list, () => memberTable(list));
     });
@@ -66,8 +86,12 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .addOption(roleOption('the new role'))
     .action(async (userId: string, options: { role: Role }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
-      const member = await (await openClient(settings, context.io)).members.setRole(organizationId, userId, options.role);
+      const { organizationId } = await currentSession(settings, context.io);
+      const member = await (await openClient(settings, context.io)).members.setRole(
+        organizationId,
+        userId,
+        options.role,
+      );
       out.result(member, () => `${member.userId} is now ${member.role}`);
     });
   members
@@ -76,12 +100,14 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .argument('<user-id>', 'the member’s user id')
     .action(async (userId: string, _o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       await (await openClient(settings, context.io)).members.remove(organizationId, userId);
       out.result({ userId, removed: true }, () => `Removed ${userId}`);
     });
 
-  const invitations = program.command('invitations').description('invite DIDs into the current organization, and accept invitations');
+  const invitations = program
+    .command('invitations')
+    .description('invite DIDs into the current organization, and accept invitations');
   invitations
     .command('create')
     .description('invite a DID')
@@ -90,11 +116,22 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .option('--expires-in-days <n>', 'days until the invitation expires (1-30, default 7)', (v) => Number(v))
     .action(async (did: string, options: { role: Role; expiresInDays?: number }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       const client = await openClient(settings, context.io);
-      const invitation = await client.invitations.create(organizationId, { did, role: options.role, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}) });
+      const invitation = await client.invitations.create(organizationId, {
+        did,
+        role: options.role,
+        ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}),
+      });
       out.result(invitation, () =>
-        [`Invited ${did} as ${invitation.role}`, formatFields([['invitation', invitation.id], ['expires', invitation.expiresAt], ['accept with', `cms invitations accept ${invitation.id}`]])].join('\n'),
+        [
+          `Invited ${did} as ${invitation.role}`,
+          formatFields([
+            ['invitation', invitation.id],
+            ['expires', invitation.expiresAt],
+            ['accept with', `cms invitations accept ${invitation.id}`],
+          ]),
+        ].join('\n'),
       );
     });
   invitations
@@ -102,7 +139,7 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .description("the current organization's invitations")
     .action(async (_o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       const list = await (await openClient(settings, context.io)).invitations.list(organizationId);
       out.result(list, () => invitationTable(list));
     });
@@ -112,7 +149,7 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .argument('<id>', 'the invitation id')
     .action(async (id: string, _o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       await (await openClient(settings, context.io)).invitations.revoke(organizationId, id);
       out.result({ id, revoked: true }, () => `Revoked invitation ${id}`);
     });
@@ -136,30 +173,55 @@ export function registerOrganizationCommands(program: Command, context: CommandC
       const client = await openClient(settings, context.io);
       const org = await client.invitations.accept(id, await didKeySigner(key.privateKey));
       if (options.switch) await client.auth.refresh({ organizationId: org.id });
-      out.result(org, () => `Joined ${org.name} (${org.id}) as ${org.role}${options.switch ? '; switched to it' : `; \`cms organizations switch ${org.id}\` to work in it`}`);
+      out.result(
+        org,
+        () =>
+          `Joined ${org.name} (${org.id}) as ${org.role}${options.switch ? '; switched to it' : `; \`cms organizations switch ${org.id}\` to work in it`}`,
+      );
     });
 
-  const serviceAccounts = program.command('service-accounts').description('automation accounts of the current organization');
+  const serviceAccounts = program
+    .command('service-accounts')
+    .description('automation accounts of the current organization');
   serviceAccounts
     .command('create')
-    .description('register a service account by the DID whose key the automation holds (e.g. from `cms keys generate --out`)')
+    .description(
+      'register a service account by the DID whose key the automation holds (e.g. from `cms keys generate --out`)',
+    )
     .argument('<did>', 'the automation’s DID')
     .requiredOption('--name <name>', 'what it is for')
-    .addOption(new Option('--role <role>', 'its role').choices(ROLES.filter((r) => r !== 'owner')).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'its role').choices(ROLES.filter((r) => r !== 'owner')).makeOptionMandatory(),
+    )
     .action(async (did: string, options: { name: string; role: Role }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
-      const account = await (await openClient(settings, context.io)).serviceAccounts.create(organizationId, { did, name: options.name, role: options.role });
-      out.result(account, () => `Created service account ${account.userId} (${account.name}, ${account.role}); it logs in with \`cms login --key <its key file>\``);
+      const { organizationId } = await currentSession(settings, context.io);
+      const account = await (await openClient(settings, context.io)).serviceAccounts.create(organizationId, {
+        did,
+        name: options.name,
+        role: options.role,
+      });
+      out.result(
+        account,
+        () =>
+          `Created service account ${account.userId} (${account.name}, ${account.role}); it logs in with \`cms login --key <its key file>\``,
+      );
     });
   serviceAccounts
     .command('list')
     .description('service accounts of the current organization')
     .action(async (_o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { organizationId } = await currentSession(settings);
+      const { organizationId } = await currentSession(settings, context.io);
       const list = await (await openClient(settings, context.io)).serviceAccounts.list(organizationId);
-      out.result(list, () => (list.length ? formatTable(['user', 'name', 'role', 'did'], list.map((a) => [a.userId, a.name, a.role, a.did])) : 'No service accounts.'));
+      out.result(list, () =>
+        list.length
+          ? formatTable(
+              ['user', 'name', 'role', 'did'],
+              list.map((a) => [a.userId, a.name, a.role, a.did]),
+            )
+          : 'No service accounts.',
+      );
     });
 
   const sessions = program.command('sessions').description('your login sessions');
@@ -169,7 +231,12 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .action(async (_o: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
       const list = await (await openClient(settings, context.io)).sessions.list();
-      out.result(list, () => formatTable(['id', 'did', 'organization', 'created', 'user agent'], list.map((s) => [`${s.id}${s.current ? ' *' : ''}`, s.did, s.organizationId, s.createdAt, s.userAgent ?? ''])));
+      out.result(list, () =>
+        formatTable(
+          ['id', 'did', 'organization', 'created', 'user agent'],
+          list.map((s) => [`${s.id}${s.current ? ' *' : ''}`, s.did, s.organizationId, s.createdAt, s.userAgent ?? '']),
+        ),
+      );
     });
   sessions
     .command('revoke')

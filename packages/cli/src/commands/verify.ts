@@ -3,8 +3,8 @@
 // one anchored event instead (see ledger.ts); the argument says which.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { verifyEvidence, type EvidenceVerification } from '@cms/sdk';
-import { Option, type Command } from 'commander';
+import { type EvidenceVerification, verifyEvidence } from '@cms/sdk';
+import { type Command, Option } from 'commander';
 import { createPublicClient, getAddress, http, isAddress } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
@@ -23,9 +23,22 @@ export function registerVerifyCommand(program: Command, context: CommandContext)
   program
     .command('verify')
     .description('verify an evidence bundle (or one anchored audit event) without trusting the server')
-    .argument('<bundle.json|auditEventId>', 'an evidence bundle file (- for stdin), or the id of an audit event to check on chain')
-    .addOption(new Option('--rpc-url <url>', 'a JSON-RPC URL of the ledger’s chain: also check the anchors on chain (env: CMS_VERIFY_RPC_URL)'))
-    .addOption(new Option('--ledger-address <0x…>', 'the ContractLedger address you trust (env: CMS_VERIFY_LEDGER); required with --rpc-url'))
+    .argument(
+      '<bundle.json|auditEventId>',
+      'an evidence bundle file (- for stdin), or the id of an audit event to check on chain',
+    )
+    .addOption(
+      new Option(
+        '--rpc-url <url>',
+        'a JSON-RPC URL of the ledger’s chain: also check the anchors on chain (env: CMS_VERIFY_RPC_URL)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--ledger-address <0x…>',
+        'the ContractLedger address you trust (env: CMS_VERIFY_LEDGER); required with --rpc-url',
+      ),
+    )
     .addOption(new Option('--ledger <0x…>', 'same as --ledger-address').hideHelp())
     .option('--require-anchors', 'fail unless every change of the contract is anchored')
     .addHelpText(
@@ -38,16 +51,29 @@ Get a bundle with GET /v1/contracts/<id>/evidence (the SDK: contracts.evidence(i
     .action(async (target: string, flags: VerifyFlags, command: Command) => {
       const rpcUrl = flags.rpcUrl ?? context.io.env.CMS_VERIFY_RPC_URL;
       const ledgerAddress = flags.ledgerAddress ?? flags.ledger ?? context.io.env.CMS_VERIFY_LEDGER;
-      if (UUID.test(target) && !existsSync(target)) return verifyAnchoredEventCommand(target, { rpcUrl, ledger: ledgerAddress }, command, context);
-      await verifyBundleFile(target, { rpcUrl, ledgerAddress, requireAnchors: flags.requireAnchors === true }, command, context);
+      if (UUID.test(target) && !existsSync(target))
+        return verifyAnchoredEventCommand(target, { rpcUrl, ledger: ledgerAddress }, command, context);
+      await verifyBundleFile(
+        target,
+        { rpcUrl, ledgerAddress, requireAnchors: flags.requireAnchors === true },
+        command,
+        context,
+      );
     });
 }
 
-async function verifyBundleFile(file: string, o: { rpcUrl?: string; ledgerAddress?: string; requireAnchors: boolean }, command: Command, context: CommandContext) {
+async function verifyBundleFile(
+  file: string,
+  o: { rpcUrl?: string; ledgerAddress?: string; requireAnchors: boolean },
+  command: Command,
+  context: CommandContext,
+) {
   const { out } = context.begin(command);
   if (o.rpcUrl && !/^https?:\/\//.test(o.rpcUrl)) throw new UsageError('--rpc-url must be an http(s) JSON-RPC URL');
-  if (o.ledgerAddress !== undefined && !isAddress(o.ledgerAddress, { strict: false })) throw new UsageError('--ledger-address must be a 0x address');
-  if (o.rpcUrl && !o.ledgerAddress) throw new UsageError('--ledger-address: checking on chain needs the address of the ledger contract you trust');
+  if (o.ledgerAddress !== undefined && !isAddress(o.ledgerAddress, { strict: false }))
+    throw new UsageError('--ledger-address must be a 0x address');
+  if (o.rpcUrl && !o.ledgerAddress)
+    throw new UsageError('--ledger-address: checking on chain needs the address of the ledger contract you trust');
   let text: string;
   try {
     text = file === '-' ? await context.io.readStdin() : await readFile(file, 'utf8');
@@ -61,11 +87,21 @@ async function verifyBundleFile(file: string, o: { rpcUrl?: string; ledgerAddres
     throw new CliFailure('invalid_json', `${file} is not JSON.`);
   }
   const ledgerAddress = o.ledgerAddress ? getAddress(o.ledgerAddress) : undefined;
-  const client = o.rpcUrl ? createPublicClient({ transport: http(o.rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) }) : undefined;
-  const result = await verifyEvidence(bundle, { ...(client && { client }), ...(ledgerAddress && { ledgerAddress }), requireAnchors: o.requireAnchors });
+  const client = o.rpcUrl
+    ? createPublicClient({ transport: http(o.rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) })
+    : undefined;
+  const result = await verifyEvidence(bundle, {
+    ...(client && { client }),
+    ...(ledgerAddress && { ledgerAddress }),
+    requireAnchors: o.requireAnchors,
+  });
   out.result({ file, ...result }, () => formatVerification(result, o.rpcUrl, ledgerAddress));
   const failed = result.checks.filter((c) => !c.ok);
-  if (failed.length) throw new CliFailure('evidence_invalid', `The evidence does not verify: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.check).join(', ')}).`);
+  if (failed.length)
+    throw new CliFailure(
+      'evidence_invalid',
+      `The evidence does not verify: ${failed.length} of ${result.checks.length} checks failed (${failed.map((c) => c.check).join(', ')}).`,
+    );
 }
 
 function formatVerification(r: EvidenceVerification, rpcUrl: string | undefined, ledger: string | undefined): string {
@@ -73,7 +109,13 @@ function formatVerification(r: EvidenceVerification, rpcUrl: string | undefined,
   const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.check.padEnd(width)}  ${c.detail}`.trimEnd());
   const failed = r.checks.filter((c) => !c.ok).length;
   lines.push('');
-  lines.push(r.chainChecked ? `chain: anchors checked on chain through ${new URL(rpcUrl!).origin} against ledger ${ledger}` : 'chain: not checked (pass --rpc-url and --ledger-address to check the anchors on chain)');
-  lines.push(r.valid ? `valid: all ${r.checks.length} checks passed` : `INVALID: ${failed} of ${r.checks.length} checks failed`);
+  lines.push(
+    r.chainChecked
+      ? `chain: anchors checked on chain through ${new URL(rpcUrl!).origin} against ledger ${ledger}`
+      : 'chain: not checked (pass --rpc-url and --ledger-address to check the anchors on chain)',
+  );
+  lines.push(
+    r.valid ? `valid: all ${r.checks.length} checks passed` : `INVALID: ${failed} of ${r.checks.length} checks failed`,
+  );
   return lines.join('\n');
 }

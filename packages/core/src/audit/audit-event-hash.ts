@@ -23,7 +23,10 @@ export interface AuditEventContent {
 export async function computeAuditEventHash(event: AuditEventContent): Promise<`0x${string}`> {
   const { id, organizationId, seq, occurredAt, actorDid, action, resource, data, prevHash } = event;
   const bytes = utf8ToBytes(
-    canonicalJson({ type: 'cms.audit-event.v1', event: { id, organizationId, seq, occurredAt, actorDid, action, resource, data, prevHash } }),
+    canonicalJson({
+      type: 'cms.audit-event.v1',
+      event: { id, organizationId, seq, occurredAt, actorDid, action, resource, data, prevHash },
+    }),
   );
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return `0x${bytesToHex(new Uint8Array(digest))}`;

@@ -6,7 +6,7 @@ import { isCmsError } from '../errors.js';
 import type { paths } from '../generated/schema.js';
 import type { RequestOptions } from '../transport/request-options.js';
 import { accessTokenExpiry } from './access-token-expiry.js';
-import { createDidProof, signerDid, type DidProofOptions, type LoginSigner } from './did-proof.js';
+import { createDidProof, type DidProofOptions, type LoginSigner, signerDid } from './did-proof.js';
 import type { AuthToken, TokenStorage } from './token-storage.js';
 
 export type { AuthToken };
@@ -70,7 +70,9 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
   const now = deps.now ?? Date.now;
   const state: AuthState = { accessToken: undefined, refreshToken: undefined, expiresAt: undefined };
   const expiryOf = (accessToken: string | undefined, expiresIn?: number) =>
-    accessToken === undefined ? undefined : (accessTokenExpiry(accessToken) ?? (expiresIn === undefined ? undefined : now() + expiresIn * 1000));
+    accessToken === undefined
+      ? undefined
+      : (accessTokenExpiry(accessToken) ?? (expiresIn === undefined ? undefined : now() + expiresIn * 1000));
 
   // Tokens passed as options win; otherwise the storage's, read once, before the first request.
   // `generation` counts logins, refreshes and logouts: a storage read that finishes after one of them is stale.
@@ -85,7 +87,11 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
       } else {
         const stored = await deps.storage.get();
         if (stored && generation === startedAt) {
-          assign(state, { accessToken: stored.accessToken, refreshToken: stored.refreshToken, expiresAt: expiryOf(stored.accessToken, stored.expiresIn) });
+          assign(state, {
+            accessToken: stored.accessToken,
+            refreshToken: stored.refreshToken,
+            expiresAt: expiryOf(stored.accessToken, stored.expiresIn),
+          });
         }
       }
       loadedDone = true;
@@ -95,7 +101,11 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
 
   const adopt = async (token: AuthToken) => {
     generation++;
-    assign(state, { accessToken: token.accessToken, refreshToken: token.refreshToken, expiresAt: expiryOf(token.accessToken, token.expiresIn) });
+    assign(state, {
+      accessToken: token.accessToken,
+      refreshToken: token.refreshToken,
+      expiresAt: expiryOf(token.accessToken, token.expiresIn),
+    });
     await deps.storage.set(token);
     deps.onTokens?.(token);
     return token;
@@ -110,7 +120,12 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
 
   const auth: CmsAuth = {
     async login(signer, options = {}) {
-      const challenge = await unwrap(raw.POST('/v1/auth/challenge', { body: { did: signerDid(signer, options) }, ...call({ ...options, idempotencyKey: undefined }) }));
+      const challenge = await unwrap(
+        raw.POST('/v1/auth/challenge', {
+          body: { did: signerDid(signer, options) },
+          ...call({ ...options, idempotencyKey: undefined }),
+        }),
+      );
       const proof = await createDidProof(signer, challenge, options);
       const body = { ...proof, ...(options.organizationId ? { organizationId: options.organizationId } : {}) };
       return adopt(await unwrap(raw.POST('/v1/auth/token', { body, ...call(options) })));
@@ -121,9 +136,11 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
       if (!refreshToken) throw new TypeError('auth.refresh: not logged in (no refresh token)');
       const { organizationId, ...requestOptions } = options;
       try {
-        // Never retried: a refresh token is single use, and presenting it twice revokes the session.
+        // Retried like any call (network errors, 503): a refresh token is single use, but the server
+        // gives the token it just spent the same new pair again for a short while (its reuse grace),
+        // so a retry of a refresh whose response was lost does not end the session.
         const body = { refreshToken, ...(organizationId ? { organizationId } : {}) };
-        return await adopt(await unwrap(raw.POST('/v1/auth/refresh', { body, ...call({ ...requestOptions, maxRetries: 0 }) })));
+        return await adopt(await unwrap(raw.POST('/v1/auth/refresh', { body, ...call(requestOptions) })));
       } catch (error) {
         // A rejected refresh token ends the session; an unreachable server or a refused organization
         // switch (403) leaves it usable.
@@ -139,7 +156,10 @@ export function createAuthManager(deps: AuthManagerDeps): AuthManager {
       const forgotten = forget();
       if (token) {
         try {
-          await raw.POST('/v1/auth/logout', { headers: { authorization: `Bearer ${token}` }, ...call({ ...options, maxRetries: 0 }) });
+          await raw.POST('/v1/auth/logout', {
+            headers: { authorization: `Bearer ${token}` },
+            ...call({ ...options, maxRetries: 0 }),
+          });
         } catch {
           // Unreachable server: the tokens are gone here and expire there.
         }

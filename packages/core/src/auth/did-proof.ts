@@ -34,7 +34,8 @@ const SIWE_STATEMENT = 'Sign in to CMS.';
 const PROOF_TTL_SECONDS = 120;
 
 export const isEthereumAccount = (signer: LoginSigner): signer is EthereumAccount =>
-  typeof (signer as EthereumAccount).address === 'string' && typeof (signer as EthereumAccount).signMessage === 'function';
+  typeof (signer as EthereumAccount).address === 'string' &&
+  typeof (signer as EthereumAccount).signMessage === 'function';
 
 /** The DID a signer logs in as. */
 export const signerDid = (signer: LoginSigner, options: DidProofOptions = {}): string =>

@@ -8,10 +8,21 @@ export const LOGIN_PROOF_TYPE = 'cms-auth-proof+jwt';
 const PROOF_TTL_SECONDS = 120;
 
 /** Signs the proof JWT that answers a login challenge. */
-export function createLoginProof(signer: DidSigner, challenge: { nonce: string; audience: string }, now = Date.now()): Promise<string> {
+export function createLoginProof(
+  signer: DidSigner,
+  challenge: { nonce: string; audience: string },
+  now = Date.now(),
+): Promise<string> {
   const iat = Math.floor(now / 1000);
   return createCompactJws(
-    { iss: signer.did, sub: signer.did, aud: challenge.audience, nonce: challenge.nonce, iat, exp: iat + PROOF_TTL_SECONDS },
+    {
+      iss: signer.did,
+      sub: signer.did,
+      aud: challenge.audience,
+      nonce: challenge.nonce,
+      iat,
+      exp: iat + PROOF_TTL_SECONDS,
+    },
     signer,
     { typ: LOGIN_PROOF_TYPE },
   );

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileTokenStorage } from '../platform/node.js';
 import { fileTokenStorage as browserFileTokenStorage } from '../platform/browser.js';
-import { memoryTokenStorage, webStorageTokenStorage, type AuthToken } from './token-storage.js';
+import { fileTokenStorage } from '../platform/node.js';
+import { type AuthToken, memoryTokenStorage, webStorageTokenStorage } from './token-storage.js';
 
 const token = { accessToken: 'a', refreshToken: 'cmsr_1', expiresIn: 900 } as AuthToken;
 

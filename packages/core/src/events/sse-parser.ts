@@ -1,6 +1,9 @@
 // An incremental parser of `text/event-stream` as the WHATWG HTML standard (§9.2.6) specifies it: lines
 // end in CRLF, LF or CR (even split across chunks); `data` lines accumulate; `id` without NULL sets the
 // last event id (kept even when no event is dispatched); `retry` takes digits only; comments are skipped.
+// Not `eventsource-parser`: its 4.x needs Node 22.12, and 3.x keeps an `id` only for the event it comes
+// with, so the id-only frame that opens every CMS stream (the resume point, see GET /v1/events) is lost,
+// and a later event without an `id:` line reports none instead of the stream's last one.
 
 export interface SseEvent {
   /** `event:` field, `message` when absent. */

@@ -1,6 +1,6 @@
 // Transport behaviour of events.subscribe against msw: what is sent (filters, Last-Event-ID, token),
 // reconnecting after the stream ends or fails, refreshing an expired token, and stopping.
-import { http, HttpResponse } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCmsClient } from '../client.js';
@@ -34,16 +34,24 @@ function sse(parts: string[], options: { hold?: boolean } = {}) {
   return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
 }
 const problem = (status: number, code: string) =>
-  HttpResponse.json({ type: `urn:cms:problem:${code}`, title: code, status, code }, { status, headers: { 'content-type': 'application/problem+json' } });
+  HttpResponse.json(
+    { type: `urn:cms:problem:${code}`, title: code, status, code },
+    { status, headers: { 'content-type': 'application/problem+json' } },
+  );
 
 describe('events.subscribe', () => {
   it('sends the filters and token, delivers events in order, and resumes with Last-Event-ID after the stream ends', async () => {
     const requests: { url: URL; lastEventId: string | null; auth: string | null }[] = [];
     api.use(
       http.get('http://cms.test/v1/events', ({ request }) => {
-        requests.push({ url: new URL(request.url), lastEventId: request.headers.get('last-event-id'), auth: request.headers.get('authorization') });
+        requests.push({
+          url: new URL(request.url),
+          lastEventId: request.headers.get('last-event-id'),
+          auth: request.headers.get('authorization'),
+        });
         // First connection: the retry hint, the head id, two events, then the server ends the stream.
-        if (requests.length === 1) return sse(['retry: 5\nid: 10\n\n', frame(event(11)), frame(event(12, 'contract.signed'))]);
+        if (requests.length === 1)
+          return sse(['retry: 5\nid: 10\n\n', frame(event(11)), frame(event(12, 'contract.signed'))]);
         return sse([frame(event(13))], { hold: true });
       }),
     );
@@ -58,7 +66,14 @@ describe('events.subscribe', () => {
     await third;
     expect(received).toEqual(['contract.sent#11', 'contract.signed#12', 'contract.sent#13']);
     expect(sub.lastEventId).toBe('13');
-    expect(requests.map((r) => [r.url.searchParams.get('types'), r.url.searchParams.get('contractId'), r.lastEventId, r.auth])).toEqual([
+    expect(
+      requests.map((r) => [
+        r.url.searchParams.get('types'),
+        r.url.searchParams.get('contractId'),
+        r.lastEventId,
+        r.auth,
+      ]),
+    ).toEqual([
       ['contract.sent,contract.signed', CONTRACT, null, 'Bearer tok'],
       ['contract.sent,contract.signed', CONTRACT, '12', 'Bearer tok'],
     ]);
@@ -83,13 +98,17 @@ describe('events.subscribe', () => {
     const cms = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'tok' });
     const got: string[] = [];
     await new Promise<void>((resolve) => {
-      const sub = cms.events.subscribe({}, (e) => {
-        got.push(e.id);
-        if (e.id === '6') {
-          sub.close();
-          resolve();
-        }
-      }, { onError: (e) => errors.push((e as Error).name), maxRetryMs: 5 });
+      const sub = cms.events.subscribe(
+        {},
+        (e) => {
+          got.push(e.id);
+          if (e.id === '6') {
+            sub.close();
+            resolve();
+          }
+        },
+        { onError: (e) => errors.push((e as Error).name), maxRetryMs: 5 },
+      );
     });
     expect(got).toEqual(['5', '6']);
     expect(seenIds).toEqual([null, '5', '5', '5']);
@@ -102,7 +121,17 @@ describe('events.subscribe', () => {
     api.use(
       http.post('http://cms.test/v1/auth/refresh', () => {
         refreshed++;
-        return HttpResponse.json({ accessToken: 'fresh', refreshToken: 'r2', tokenType: 'Bearer', expiresIn: 900, userId: ORG, organizationId: ORG, sessionId: ORG, did: 'did:key:z', roles: ['owner'] });
+        return HttpResponse.json({
+          accessToken: 'fresh',
+          refreshToken: 'r2',
+          tokenType: 'Bearer',
+          expiresIn: 900,
+          userId: ORG,
+          organizationId: ORG,
+          sessionId: ORG,
+          did: 'did:key:z',
+          roles: ['owner'],
+        });
       }),
       http.get('http://cms.test/v1/events', ({ request }) => {
         const auth = request.headers.get('authorization');
@@ -142,7 +171,13 @@ describe('events.subscribe', () => {
   it('passes a reset to onReset and keeps the resume point it names', async () => {
     api.use(
       http.get('http://cms.test/v1/events', () =>
-        sse(['retry: 3000\n\n', `event: reset\nid: 99\ndata: ${JSON.stringify({ reason: 'expired', lastEventId: '3' })}\n\n`], { hold: true }),
+        sse(
+          [
+            'retry: 3000\n\n',
+            `event: reset\nid: 99\ndata: ${JSON.stringify({ reason: 'expired', lastEventId: '3' })}\n\n`,
+          ],
+          { hold: true },
+        ),
       ),
     );
     const cms = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'tok' });
@@ -160,6 +195,8 @@ describe('events.subscribe', () => {
 
   it('rejects unknown options', () => {
     const cms = createCmsClient({ baseUrl: 'http://cms.test' });
-    expect(() => cms.events.subscribe({}, () => {}, { retries: 3 } as never)).toThrow('events.subscribe: unknown option(s) retries');
+    expect(() => cms.events.subscribe({}, () => {}, { retries: 3 } as never)).toThrow(
+      'events.subscribe: unknown option(s) retries',
+    );
   });
 });

@@ -2,7 +2,8 @@
 // EventSource cannot send an Authorization header. Reconnects with capped, jittered backoff and
 // `Last-Event-ID`; an expired access token is refreshed by the client's transport on the 401 that
 // the reconnect gets. Uses only web APIs (fetch, streams, TextDecoder), so it runs in Node and browsers.
-import { CmsConnectionError, errorFromResponse, isCmsError, type CmsError } from '../errors.js';
+import { backoffDelayMs } from '../backoff-delay.js';
+import { CmsConnectionError, type CmsError, errorFromResponse, isCmsError } from '../errors.js';
 import type { components } from '../generated/schema.js';
 import type { Api } from '../resources/api.js';
 import { createSseParser } from './sse-parser.js';
@@ -61,10 +62,22 @@ export interface EventsResources {
    * // later
    * sub.close();
    */
-  subscribe(filter: EventFilter, handler: (event: ContractEvent) => void | Promise<void>, options?: SubscribeOptions): EventSubscription;
+  subscribe(
+    filter: EventFilter,
+    handler: (event: ContractEvent) => void | Promise<void>,
+    options?: SubscribeOptions,
+  ): EventSubscription;
 }
 
-const ALLOWED_OPTIONS = new Set(['lastEventId', 'signal', 'onReset', 'onOpen', 'onError', 'initialRetryMs', 'maxRetryMs']);
+const ALLOWED_OPTIONS = new Set([
+  'lastEventId',
+  'signal',
+  'onReset',
+  'onOpen',
+  'onError',
+  'initialRetryMs',
+  'maxRetryMs',
+]);
 /** Problems no reconnection can fix. */
 const FINAL_STATUSES = new Set([400, 401, 403, 404, 422]);
 
@@ -72,7 +85,10 @@ export function createEventsResources({ raw, call }: Api): EventsResources {
   return {
     subscribe(filter, handler, options = {}) {
       const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
-      if (unknown.length) throw new TypeError(`events.subscribe: unknown option(s) ${unknown.join(', ')}; allowed: ${[...ALLOWED_OPTIONS].join(', ')}`);
+      if (unknown.length)
+        throw new TypeError(
+          `events.subscribe: unknown option(s) ${unknown.join(', ')}; allowed: ${[...ALLOWED_OPTIONS].join(', ')}`,
+        );
       const stop = new AbortController();
       const onAbort = () => stop.abort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -91,14 +107,18 @@ export function createEventsResources({ raw, call }: Api): EventsResources {
 
       /** One connection: resolves when the server ends the stream; throws what should be retried or reported. */
       async function connect(): Promise<boolean> {
-        const query = { ...(filter.types?.length && { types: filter.types.join(',') }), ...(filter.contractId && { contractId: filter.contractId }) };
+        const query = {
+          ...(filter.types?.length && { types: filter.types.join(',') }),
+          ...(filter.contractId && { contractId: filter.contractId }),
+        };
         const { data, error, response } = await raw.GET('/v1/events', {
           params: { query, header: lastEventId === undefined ? undefined : { 'Last-Event-ID': lastEventId } },
           parseAs: 'stream',
           // This loop reconnects (with Last-Event-ID); the transport's own retries would hide each failure from it.
           ...call({ signal: stop.signal, maxRetries: 0 }),
         });
-        if (!response.ok || !data) throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined);
+        if (!response.ok || !data)
+          throw errorFromResponse(response.status, error, response.headers.get('x-request-id') ?? undefined);
         options.onOpen?.();
         // Handlers run one at a time, in stream order, even when they are async.
         let queue: Promise<void> = Promise.resolve();
@@ -146,7 +166,16 @@ export function createEventsResources({ raw, call }: Api): EventsResources {
               report(error);
               break;
             }
-            report(problem ? error : error instanceof CmsConnectionError ? error : new CmsConnectionError('The event stream was interrupted', { code: 'connection_error', cause: error }));
+            report(
+              problem
+                ? error
+                : error instanceof CmsConnectionError
+                  ? error
+                  : new CmsConnectionError('The event stream was interrupted', {
+                      code: 'connection_error',
+                      cause: error,
+                    }),
+            );
             failures++;
           }
           if (stop.signal.aborted) break;
@@ -168,9 +197,7 @@ export function createEventsResources({ raw, call }: Api): EventsResources {
 
 /** `base` after a clean end; capped exponential with jitter after failures (0.5–1× the step). */
 function backoff(base: number, failures: number, max: number): number {
-  if (failures === 0) return base;
-  const step = Math.min(max, base * 2 ** (failures - 1));
-  return step * (0.5 + Math.random() / 2);
+  return failures === 0 ? base : backoffDelayMs(failures, { initialMs: base, maxMs: max, jitter: 'equal' });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,10 +2,11 @@
 // event hashes to its root, and anchors of one batch agree with each other. Whether the roots are on
 // chain is `check-chain.ts`'s job.
 import type { Hex } from 'viem';
+import { ledgerBatchIdOf } from '../ledger/ledger-batch-id.js';
 import { ledgerLeafOf, merkleRootFromProof } from '../ledger/verify-anchored-event.js';
+import { transitionsOf } from './check-events.js';
 import type { Outcome } from './evidence-check.js';
 import type { CheckedBundle } from './evidence-shape.js';
-import { transitionsOf } from './check-events.js';
 
 type Anchor = CheckedBundle['anchors'][number];
 
@@ -22,13 +23,23 @@ export function anchorProofCheck(bundle: CheckedBundle, anchor: Anchor): Outcome
   return { problems, detail: `${event.action} (seq ${event.seq}) is in the tree of root ${anchor.root}` };
 }
 
-/** `anchors[i].record`: the anchor says consistently where it was anchored and how far it got. */
+/** `anchors[i].record`: the anchor says consistently which batch it is in, where it was anchored and how far it got. */
 export function anchorRecordCheck(anchor: Anchor): Outcome {
   const problems: string[] = [];
-  for (const field of ['batchId', 'transactionHash', 'chainId', 'ledgerAddress'] as const) if (anchor[field] === null) problems.push(`a ${anchor.status} anchor has a ${field}`);
-  if (anchor.status === 'confirmed' && anchor.blockNumber === null) problems.push('a confirmed anchor has a block number');
-  if ((anchor.status === 'confirmed') !== (anchor.anchoredAt !== null)) problems.push(`a ${anchor.status} anchor ${anchor.status === 'confirmed' ? 'has' : 'has no'} anchoredAt`);
-  return { problems, detail: `${anchor.status} in transaction ${anchor.transactionHash} (block ${anchor.blockNumber}, chain ${anchor.chainId}, ledger ${anchor.ledgerAddress})` };
+  for (const field of ['batchId', 'transactionHash', 'chainId', 'ledgerAddress'] as const)
+    if (anchor[field] === null) problems.push(`a ${anchor.status} anchor has a ${field}`);
+  // The batch id derives from the root, so it names the batch the proof leads to and no other.
+  const batchId = ledgerBatchIdOf(anchor.root as Hex);
+  if (anchor.batchId !== null && anchor.batchId !== batchId)
+    problems.push(`batch ${anchor.batchId} is not the batch of root ${anchor.root} (${batchId})`);
+  if (anchor.status === 'confirmed' && anchor.blockNumber === null)
+    problems.push('a confirmed anchor has a block number');
+  if ((anchor.status === 'confirmed') !== (anchor.anchoredAt !== null))
+    problems.push(`a ${anchor.status} anchor ${anchor.status === 'confirmed' ? 'has' : 'has no'} anchoredAt`);
+  return {
+    problems,
+    detail: `${anchor.status} in transaction ${anchor.transactionHash} (block ${anchor.blockNumber}, chain ${anchor.chainId}, ledger ${anchor.ledgerAddress})`,
+  };
 }
 
 /**
@@ -41,22 +52,31 @@ export function anchorCoverageCheck(bundle: CheckedBundle, requireAnchors: boole
   if (new Set(ids).size !== ids.length) problems.push('an event is anchored twice');
   const changes = transitionsOf(bundle);
   const missing = changes.filter((e) => !ids.includes(e.id));
-  if (requireAnchors && missing.length) problems.push(`not anchored: ${missing.map((e) => `${e.action} (seq ${e.seq})`).join(', ')}`);
-  return { problems, detail: `${changes.length - missing.length} of ${changes.length} changes anchored${missing.length ? ` (not yet: ${missing.map((e) => e.action).join(', ')})` : ''}` };
+  if (requireAnchors && missing.length)
+    problems.push(`not anchored: ${missing.map((e) => `${e.action} (seq ${e.seq})`).join(', ')}`);
+  return {
+    problems,
+    detail: `${changes.length - missing.length} of ${changes.length} changes anchored${missing.length ? ` (not yet: ${missing.map((e) => e.action).join(', ')})` : ''}`,
+  };
 }
 
 /** `anchors.batches`: anchors with one root (one batch, one transaction) agree on everything about it. */
 export function anchorBatchesCheck(bundle: CheckedBundle): Outcome {
   const problems: string[] = [];
-  const batchOf = (a: Anchor) => [a.status, a.batchId, a.transactionHash, a.blockNumber, a.chainId, a.ledgerAddress, a.anchoredAt].join('|');
+  const batchOf = (a: Anchor) =>
+    [a.status, a.batchId, a.transactionHash, a.blockNumber, a.chainId, a.ledgerAddress, a.anchoredAt].join('|');
   const byRoot = new Map<string, string>();
   const rootOfBatch = new Map<string, string>();
   const rootOfTx = new Map<string, string>();
   bundle.anchors.forEach((a, i) => {
     const seen = byRoot.get(a.root);
-    if (seen !== undefined && seen !== batchOf(a)) problems.push(`anchors[${i}] disagrees with another anchor of root ${a.root}`);
+    if (seen !== undefined && seen !== batchOf(a))
+      problems.push(`anchors[${i}] disagrees with another anchor of root ${a.root}`);
     byRoot.set(a.root, seen ?? batchOf(a));
-    for (const [map, key, what] of [[rootOfBatch, a.batchId, 'batch'], [rootOfTx, a.transactionHash, 'transaction']] as const) {
+    for (const [map, key, what] of [
+      [rootOfBatch, a.batchId, 'batch'],
+      [rootOfTx, a.transactionHash, 'transaction'],
+    ] as const) {
       if (key === null) continue;
       if ((map.get(key) ?? a.root) !== a.root) problems.push(`anchors[${i}] puts ${what} ${key} under two roots`);
       map.set(key, a.root);

@@ -1,15 +1,21 @@
 // Checks of the bundle's contract: its content hashes to its content hash, and its status, version and
 // hash are what the last change in its history left, with the signatures that status requires.
 import { computeContentHash } from '../contracts/content-hash.js';
+import { transitionsOf } from './check-events.js';
+import { actsOnContract } from './check-signatures.js';
 import type { Outcome } from './evidence-check.js';
 import type { CheckedBundle } from './evidence-shape.js';
-import { actsOnContract } from './check-signatures.js';
-import { transitionsOf } from './check-events.js';
 
 /** `contract.contentHash`: recomputed from `contract.content` (RFC 8785 + SHA-256). */
 export async function contentHashCheck(bundle: CheckedBundle): Promise<Outcome> {
   const computed = await computeContentHash(bundle.contract.content);
-  return { problems: computed === bundle.contract.contentHash ? [] : [`the content hashes to ${computed}, not ${bundle.contract.contentHash}`], detail: computed };
+  return {
+    problems:
+      computed === bundle.contract.contentHash
+        ? []
+        : [`the content hashes to ${computed}, not ${bundle.contract.contentHash}`],
+    detail: computed,
+  };
 }
 
 /**
@@ -24,9 +30,14 @@ export function statusCheck(bundle: CheckedBundle, validSigners: ReadonlySet<str
   const d = (last?.data ?? {}) as Record<string, unknown>;
   if (!last) problems.push('no event sets the contract’s status');
   else {
-    if (d.toStatus !== contract.status) problems.push(`the last change (${last.action}) left the contract ${JSON.stringify(d.toStatus)}, not ${contract.status}`);
-    if (d.version !== contract.version) problems.push(`the last change left version ${JSON.stringify(d.version)}, not ${contract.version}`);
-    if (d.contentHash !== contract.contentHash) problems.push(`the last change left content hash ${JSON.stringify(d.contentHash)}, not the contract’s`);
+    if (d.toStatus !== contract.status)
+      problems.push(
+        `the last change (${last.action}) left the contract ${JSON.stringify(d.toStatus)}, not ${contract.status}`,
+      );
+    if (d.version !== contract.version)
+      problems.push(`the last change left version ${JSON.stringify(d.version)}, not ${contract.version}`);
+    if (d.contentHash !== contract.contentHash)
+      problems.push(`the last change left content hash ${JSON.stringify(d.contentHash)}, not the contract’s`);
   }
   const acting = contract.content.parties.filter((p) => actsOnContract(p.role));
   const signs = bundle.signatures.filter((s) => s.payload.intent === 'sign').length;
@@ -34,10 +45,14 @@ export function statusCheck(bundle: CheckedBundle, validSigners: ReadonlySet<str
   switch (contract.status) {
     case 'draft':
     case 'pending':
-      if (bundle.signatures.length) problems.push(`a ${contract.status} contract has no signatures, but the bundle has ${bundle.signatures.length}`);
+      if (bundle.signatures.length)
+        problems.push(
+          `a ${contract.status} contract has no signatures, but the bundle has ${bundle.signatures.length}`,
+        );
       break;
     case 'partially_signed':
-      if (signs === 0 || signs >= acting.length) problems.push(`a partially signed contract has between 1 and ${acting.length - 1} signatures, not ${signs}`);
+      if (signs === 0 || signs >= acting.length)
+        problems.push(`a partially signed contract has between 1 and ${acting.length - 1} signatures, not ${signs}`);
       break;
     case 'executed':
     case 'expired':
@@ -48,5 +63,8 @@ export function statusCheck(bundle: CheckedBundle, validSigners: ReadonlySet<str
       if (last?.action !== 'contract.decline') problems.push('declined, but no party’s decline is recorded');
       break;
   }
-  return { problems, detail: `${contract.status} at version ${contract.version}${acting.length ? `, ${acting.length - unsigned.length} of ${acting.length} signers and approvers signed` : ''}` };
+  return {
+    problems,
+    detail: `${contract.status} at version ${contract.version}${acting.length ? `, ${acting.length - unsigned.length} of ${acting.length} signers and approvers signed` : ''}`,
+  };
 }

@@ -18,7 +18,10 @@ export const actsOnContract = (role: string) => role === 'signer' || role === 'a
 /** `signatures[i].signature`: the signature verifies with the signer's DID. */
 export async function signatureCryptoCheck(sig: Signature): Promise<Outcome> {
   const payload = sig.payload as SigningPayload;
-  const problems = sig.format === 'jws' ? await jwsSignatureProblems(sig.signature, payload) : await eip712SignatureProblems(sig.signature, payload);
+  const problems =
+    sig.format === 'jws'
+      ? await jwsSignatureProblems(sig.signature, payload)
+      : await eip712SignatureProblems(sig.signature, payload);
   return { problems, detail: `${sig.format === 'jws' ? 'EdDSA JWS' : 'EIP-712'} signature by ${payload.signer}` };
 }
 
@@ -28,14 +31,22 @@ export function signaturePayloadCheck(bundle: CheckedBundle, index: number): Out
   const { contract } = bundle;
   const problems: string[] = [];
   if (payload.contractId !== contract.id) problems.push(`signs contract ${payload.contractId}, not ${contract.id}`);
-  if (payload.version !== contract.version) problems.push(`signs version ${payload.version}, not the contract’s ${contract.version}`);
-  if (payload.contentHash !== contract.contentHash) problems.push(`signs content ${payload.contentHash}, not the contract’s ${contract.contentHash}`);
+  if (payload.version !== contract.version)
+    problems.push(`signs version ${payload.version}, not the contract’s ${contract.version}`);
+  if (payload.contentHash !== contract.contentHash)
+    problems.push(`signs content ${payload.contentHash}, not the contract’s ${contract.contentHash}`);
   const party = contract.content.parties.find((p) => p.did === payload.signer);
-  if (!party || !actsOnContract(party.role)) problems.push(`${payload.signer} is not a signer or approver of the contract`);
-  else if (party.role !== payload.role) problems.push(`signs as ${payload.role}, but the party’s role is ${party.role}`);
+  if (!party || !actsOnContract(party.role))
+    problems.push(`${payload.signer} is not a signer or approver of the contract`);
+  else if (party.role !== payload.role)
+    problems.push(`signs as ${payload.role}, but the party’s role is ${party.role}`);
   if (payload.intent === 'decline' && payload.reason === undefined) problems.push('a decline carries its reason');
-  if (bundle.signatures.findIndex((s) => s.payload.signer === payload.signer) !== index) problems.push(`${payload.signer} has more than one signature`);
-  return { problems, detail: `${payload.intent} as ${payload.role} of version ${payload.version}, content ${payload.contentHash}` };
+  if (bundle.signatures.findIndex((s) => s.payload.signer === payload.signer) !== index)
+    problems.push(`${payload.signer} has more than one signature`);
+  return {
+    problems,
+    detail: `${payload.intent} as ${payload.role} of version ${payload.version}, content ${payload.contentHash}`,
+  };
 }
 
 /** The audit event that records a signature: its action, party and signature reference. */
@@ -45,7 +56,8 @@ export function recordsSignature(event: Event, sig: Signature): boolean {
   return (
     event.action === `contract.${payload.intent}` &&
     data.partyDid === payload.signer &&
-    canonicalJson(data.signature ?? null) === canonicalJson({ format: sig.format, intent: payload.intent, signedAt: payload.signedAt })
+    canonicalJson(data.signature ?? null) ===
+      canonicalJson({ format: sig.format, intent: payload.intent, signedAt: payload.signedAt })
   );
 }
 
@@ -53,15 +65,25 @@ export function recordsSignature(event: Event, sig: Signature): boolean {
 export function signatureEventCheck(bundle: CheckedBundle, index: number): Outcome {
   const sig = bundle.signatures[index]!;
   const matches = bundle.events.filter((e) => recordsSignature(e, sig));
-  if (matches.length !== 1) return { problems: [`${matches.length} audit events record this signature; expected one contract.${sig.payload.intent} event`], detail: '' };
+  if (matches.length !== 1)
+    return {
+      problems: [
+        `${matches.length} audit events record this signature; expected one contract.${sig.payload.intent} event`,
+      ],
+      detail: '',
+    };
   const event = matches[0]!;
   const data = event.data as Record<string, unknown>;
   const problems: string[] = [];
   if (event.actorDid !== sig.payload.signer) problems.push(`the event’s actor is ${event.actorDid}, not the signer`);
-  if (data.version !== sig.payload.version || data.contentHash !== sig.payload.contentHash) problems.push('the event records another version or content hash');
-  if (sig.payload.intent === 'decline' && data.reason !== sig.payload.reason) problems.push('the event records another reason');
-  if (sig.recordedAt !== event.occurredAt) problems.push(`recordedAt ${sig.recordedAt} is not the event’s time ${event.occurredAt}`);
-  if (Math.abs(Date.parse(sig.payload.signedAt) - Date.parse(sig.recordedAt)) > MAX_SKEW_MS) problems.push('signedAt is more than five minutes from when the signature was recorded');
+  if (data.version !== sig.payload.version || data.contentHash !== sig.payload.contentHash)
+    problems.push('the event records another version or content hash');
+  if (sig.payload.intent === 'decline' && data.reason !== sig.payload.reason)
+    problems.push('the event records another reason');
+  if (sig.recordedAt !== event.occurredAt)
+    problems.push(`recordedAt ${sig.recordedAt} is not the event’s time ${event.occurredAt}`);
+  if (Math.abs(Date.parse(sig.payload.signedAt) - Date.parse(sig.recordedAt)) > MAX_SKEW_MS)
+    problems.push('signedAt is more than five minutes from when the signature was recorded');
   return { problems, detail: `recorded by event ${event.id} (seq ${event.seq}) at ${event.occurredAt}` };
 }
 

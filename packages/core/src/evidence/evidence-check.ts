@@ -37,7 +37,10 @@ export class CheckList {
     try {
       result = await body();
     } catch (error) {
-      result = { problems: [`could not be checked: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`], detail: '' };
+      result = {
+        problems: [`could not be checked: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`],
+        detail: '',
+      };
     }
     const ok = result.problems.length === 0;
     this.checks.push({ check, ok, detail: ok ? result.detail : result.problems.join('; ') });

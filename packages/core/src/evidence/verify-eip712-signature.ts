@@ -1,6 +1,6 @@
 // Checks a contract signature made as EIP-712 typed data by an Ethereum account (did:pkh).
 import { recoverTypedDataAddress } from 'viem';
-import { signingTypedData, type SigningPayload } from '../signing/signing-payload.js';
+import { type SigningPayload, signingTypedData } from '../signing/signing-payload.js';
 
 const DID_PKH = /^did:pkh:eip155:[1-9]\d*:(0x[0-9a-fA-F]{40})$/;
 
@@ -16,7 +16,11 @@ export async function eip712SignatureProblems(signature: string, payload: Signin
   try {
     recovered = await recoverTypedDataAddress({ ...signingTypedData(payload), signature: signature as `0x${string}` });
   } catch (error) {
-    return [`the EIP-712 signature is malformed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`];
+    return [
+      `the EIP-712 signature is malformed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    ];
   }
-  return recovered.toLowerCase() === account.toLowerCase() ? [] : [`the EIP-712 signature recovers ${recovered}, not the account of ${payload.signer}`];
+  return recovered.toLowerCase() === account.toLowerCase()
+    ? []
+    : [`the EIP-712 signature recovers ${recovered}, not the account of ${payload.signer}`];
 }

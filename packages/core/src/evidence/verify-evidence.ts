@@ -1,12 +1,30 @@
 // Verifies an evidence bundle without trusting, or even calling, the CMS server that produced it.
-import { isAddress, type Address, type Client } from 'viem';
+import { type Address, type Client, isAddress } from 'viem';
 import { anchorBatchesCheck, anchorCoverageCheck, anchorProofCheck, anchorRecordCheck } from './check-anchors.js';
-import { anchorLedgerCheck, anchorOnChainCheck, anchorTransactionCheck, chainIdCheck, type ChainContext } from './check-chain.js';
+import {
+  anchorLedgerCheck,
+  anchorOnChainCheck,
+  anchorTransactionCheck,
+  type ChainContext,
+  chainIdCheck,
+} from './check-chain.js';
 import { contentHashCheck, statusCheck } from './check-contract.js';
-import { eventChainCheck, eventContractCheck, eventHashCheck, eventRevisionsCheck, transitionsCheck } from './check-events.js';
-import { eventSignaturesCheck, signatureCryptoCheck, signatureEventCheck, signaturePayloadCheck } from './check-signatures.js';
+import {
+  eventChainCheck,
+  eventContractCheck,
+  eventHashCheck,
+  eventRevisionsCheck,
+  transitionsCheck,
+} from './check-events.js';
+import {
+  eventSignaturesCheck,
+  signatureCryptoCheck,
+  signatureEventCheck,
+  signaturePayloadCheck,
+} from './check-signatures.js';
+import { templateBodyCheck, templateVersionCheck } from './check-template.js';
 import { CheckList, type EvidenceVerification } from './evidence-check.js';
-import { evidenceShapeProblems, type CheckedBundle } from './evidence-shape.js';
+import { type CheckedBundle, evidenceShapeProblems } from './evidence-shape.js';
 
 export interface VerifyEvidenceOptions {
   /**
@@ -41,10 +59,17 @@ const ALLOWED_OPTIONS = new Set(['client', 'ledgerAddress', 'requireAnchors']);
  * const { valid, checks } = await verifyEvidence(JSON.parse(text), { client, ledgerAddress: '0x5FbD…0aa3' });
  * for (const c of checks.filter((c) => !c.ok)) console.error(`${c.check}: ${c.detail}`);
  */
-export async function verifyEvidence(bundle: unknown, options: VerifyEvidenceOptions = {}): Promise<EvidenceVerification> {
+export async function verifyEvidence(
+  bundle: unknown,
+  options: VerifyEvidenceOptions = {},
+): Promise<EvidenceVerification> {
   const chain = chainContext(options);
   const list = new CheckList();
-  const result = (): EvidenceVerification => ({ valid: list.checks.every((c) => c.ok), checks: list.checks, chainChecked: chain !== undefined });
+  const result = (): EvidenceVerification => ({
+    valid: list.checks.every((c) => c.ok),
+    checks: list.checks,
+    chainChecked: chain !== undefined,
+  });
 
   const shape = evidenceShapeProblems(bundle);
   await list.run('bundle.shape', () => ({ problems: shape, detail: 'cms.evidence.v1' }));
@@ -52,6 +77,10 @@ export async function verifyEvidence(bundle: unknown, options: VerifyEvidenceOpt
   const b = bundle as CheckedBundle;
 
   await list.run('contract.contentHash', () => contentHashCheck(b));
+  if (b.contract.content.template || b.template) {
+    await list.run('template.version', () => templateVersionCheck(b));
+    await list.run('template.body', () => templateBodyCheck(b));
+  }
 
   const validSigners = new Set<string>();
   for (const [i, sig] of b.signatures.entries()) {
@@ -80,13 +109,15 @@ export async function verifyEvidence(bundle: unknown, options: VerifyEvidenceOpt
 
   if (options.ledgerAddress) {
     const trusted = { ledgerAddress: options.ledgerAddress } as ChainContext;
-    for (const [i, anchor] of b.anchors.entries()) await list.run(`anchors[${i}].ledger`, () => anchorLedgerCheck(anchor, trusted));
+    for (const [i, anchor] of b.anchors.entries())
+      await list.run(`anchors[${i}].ledger`, () => anchorLedgerCheck(anchor, trusted));
   }
   if (chain) {
     await list.run('chain.id', () => chainIdCheck(b, chain));
     for (const [i, anchor] of b.anchors.entries()) {
       await list.run(`anchors[${i}].onChain`, () => anchorOnChainCheck(anchor, chain));
-      if (anchor.transactionHash !== null) await list.run(`anchors[${i}].transaction`, () => anchorTransactionCheck(anchor, chain));
+      if (anchor.transactionHash !== null)
+        await list.run(`anchors[${i}].transaction`, () => anchorTransactionCheck(anchor, chain));
     }
   }
   return result();
@@ -96,9 +127,12 @@ function chainContext(options: VerifyEvidenceOptions): ChainContext | undefined 
   if (typeof options !== 'object' || options === null) throw new TypeError('verifyEvidence options must be an object');
   const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
   if (unknown.length) throw new TypeError(`Unknown verifyEvidence option(s): ${unknown.join(', ')}`);
-  if (options.ledgerAddress !== undefined && !isAddress(options.ledgerAddress, { strict: false })) throw new TypeError('ledgerAddress must be a 0x address');
-  if (options.requireAnchors !== undefined && typeof options.requireAnchors !== 'boolean') throw new TypeError('requireAnchors must be a boolean');
+  if (options.ledgerAddress !== undefined && !isAddress(options.ledgerAddress, { strict: false }))
+    throw new TypeError('ledgerAddress must be a 0x address');
+  if (options.requireAnchors !== undefined && typeof options.requireAnchors !== 'boolean')
+    throw new TypeError('requireAnchors must be a boolean');
   if (!options.client) return undefined;
-  if (!options.ledgerAddress) throw new TypeError('verifyEvidence needs the ledgerAddress you trust to check anchors on chain with client');
+  if (!options.ledgerAddress)
+    throw new TypeError('verifyEvidence needs the ledgerAddress you trust to check anchors on chain with client');
   return { client: options.client, ledgerAddress: options.ledgerAddress, receipts: new Map() };
 }

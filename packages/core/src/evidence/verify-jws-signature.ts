@@ -16,7 +16,11 @@ export async function jwsSignatureProblems(jws: string, payload: SigningPayload)
   if (parts.length !== 3) return ['not a compact JWS (three base64url parts)'];
   const [h, p, s] = parts as [string, string, string];
   // One spelling per byte string: unused low bits of the last character would make two JWS of one signature.
-  for (const [name, part] of [['header', h], ['payload', p], ['signature', s]] as const) {
+  for (const [name, part] of [
+    ['header', h],
+    ['payload', p],
+    ['signature', s],
+  ] as const) {
     if (!isCanonicalBase64url(part)) return [`the JWS ${name} is not canonical base64url`];
   }
   let header: Record<string, unknown>;
@@ -27,19 +31,30 @@ export async function jwsSignatureProblems(jws: string, payload: SigningPayload)
   }
   const problems: string[] = [];
   if (header.alg !== 'EdDSA') problems.push(`JWS alg is ${JSON.stringify(header.alg)}, not EdDSA`);
-  if (header.typ !== SIGNATURE_JWS_TYPE) problems.push(`JWS typ is ${JSON.stringify(header.typ)}, not ${SIGNATURE_JWS_TYPE}`);
-  if (header.kid !== undefined && header.kid !== payload.signer && !(typeof header.kid === 'string' && header.kid.startsWith(`${payload.signer}#`))) {
+  if (header.typ !== SIGNATURE_JWS_TYPE)
+    problems.push(`JWS typ is ${JSON.stringify(header.typ)}, not ${SIGNATURE_JWS_TYPE}`);
+  if (
+    header.kid !== undefined &&
+    header.kid !== payload.signer &&
+    !(typeof header.kid === 'string' && header.kid.startsWith(`${payload.signer}#`))
+  ) {
     problems.push(`JWS kid ${JSON.stringify(header.kid)} is not a key of ${payload.signer}`);
   }
-  if (bytesToUtf8(base64urlToBytes(p)) !== canonicalJson(payload)) problems.push('the JWS payload is not the canonical JSON (RFC 8785) of the bundle’s payload');
+  if (bytesToUtf8(base64urlToBytes(p)) !== canonicalJson(payload))
+    problems.push('the JWS payload is not the canonical JSON (RFC 8785) of the bundle’s payload');
   let publicKey: Uint8Array;
   try {
     publicKey = publicKeyFromDidKey(payload.signer);
   } catch {
-    return [...problems, `cannot resolve ${payload.signer.split(':').slice(0, 2).join(':')} offline; JWS signatures are checked for Ed25519 did:key signers`];
+    return [
+      ...problems,
+      `cannot resolve ${payload.signer.split(':').slice(0, 2).join(':')} offline; JWS signatures are checked for Ed25519 did:key signers`,
+    ];
   }
   const signature = base64urlToBytes(s);
-  const valid = signature.length === 64 && (await ed.verifyAsync(signature, utf8ToBytes(`${h}.${p}`), publicKey, { zip215: false }).catch(() => false));
+  const valid =
+    signature.length === 64 &&
+    (await ed.verifyAsync(signature, utf8ToBytes(`${h}.${p}`), publicKey, { zip215: false }).catch(() => false));
   if (!valid) problems.push(`the Ed25519 signature does not verify with the key of ${payload.signer}`);
   return problems;
 }

@@ -11,12 +11,20 @@ export interface JwsHeader {
 }
 
 /** Signs `payload` as a compact JWS with `signer`; `header.alg` is the signer's algorithm. */
-export function createCompactJws(payload: Record<string, unknown>, signer: DidSigner, header: Omit<JwsHeader, 'alg'> = {}): Promise<string> {
+export function createCompactJws(
+  payload: Record<string, unknown>,
+  signer: DidSigner,
+  header: Omit<JwsHeader, 'alg'> = {},
+): Promise<string> {
   return signCompactJws(utf8ToBytes(JSON.stringify(payload)), signer, header);
 }
 
 /** Signs exact payload bytes (e.g. canonical JSON) as a compact JWS. */
-export async function signCompactJws(payload: Uint8Array, signer: DidSigner, header: Omit<JwsHeader, 'alg'> = {}): Promise<string> {
+export async function signCompactJws(
+  payload: Uint8Array,
+  signer: DidSigner,
+  header: Omit<JwsHeader, 'alg'> = {},
+): Promise<string> {
   const h = bytesToBase64url(utf8ToBytes(JSON.stringify({ ...header, alg: signer.algorithm })));
   const p = bytesToBase64url(payload);
   const signature = await signer.sign(utf8ToBytes(`${h}.${p}`));
@@ -38,10 +46,16 @@ export function decodeCompactJws(jws: string): DecodedJws {
   const [h, p, s] = parts as [string, string, string];
   const parse = (part: string) => {
     const value: unknown = JSON.parse(bytesToUtf8(base64urlToBytes(part)));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('JWS header and payload must be JSON objects');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new TypeError('JWS header and payload must be JSON objects');
     return value as Record<string, unknown>;
   };
   const header = parse(h);
   if (typeof header.alg !== 'string') throw new TypeError('JWS header has no alg');
-  return { header: header as JwsHeader, payload: parse(p), signingInput: utf8ToBytes(`${h}.${p}`), signature: base64urlToBytes(s) };
+  return {
+    header: header as JwsHeader,
+    payload: parse(p),
+    signingInput: utf8ToBytes(`${h}.${p}`),
+    signature: base64urlToBytes(s),
+  };
 }

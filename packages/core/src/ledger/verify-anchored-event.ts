@@ -1,9 +1,9 @@
 // Verifies that an audit event is anchored on chain, with the caller's own viem client and trusting
 // nothing a CMS server says: the leaf is recomputed from the event hash (or the event itself), the proof
 // is folded up to the root locally, and the ledger contract is asked whether that root is anchored.
-import { concat, encodeAbiParameters, keccak256, type Address, type Client, type Hex } from 'viem';
+import { type Address, type Client, concat, encodeAbiParameters, type Hex, keccak256 } from 'viem';
 import { readContract } from 'viem/actions';
-import { computeAuditEventHash, type AuditEventContent } from '../audit/audit-event-hash.js';
+import { type AuditEventContent, computeAuditEventHash } from '../audit/audit-event-hash.js';
 import { contractLedgerAbi } from '../generated/contract-ledger.js';
 
 export interface VerifyAnchoredEventOptions {
@@ -20,7 +20,12 @@ export interface VerifyAnchoredEventOptions {
   event?: AuditEventContent;
 }
 
-export type AnchoredEventFailure = 'event_hash_mismatch' | 'proof_mismatch' | 'root_not_anchored' | 'root_revoked' | 'contract_rejected';
+export type AnchoredEventFailure =
+  | 'event_hash_mismatch'
+  | 'proof_mismatch'
+  | 'root_not_anchored'
+  | 'root_revoked'
+  | 'contract_rejected';
 
 export interface AnchoredEventVerification {
   /** True only when every check passed. */
@@ -45,7 +50,10 @@ export function ledgerLeafOf(eventHash: Hex): Hex {
 
 /** Folds a proof from `leaf` up to its root, hashing each pair in sorted order (OpenZeppelin `MerkleProof`). */
 export function merkleRootFromProof(leaf: Hex, proof: readonly Hex[]): Hex {
-  return proof.reduce<Hex>((node, sibling) => keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node])), leaf);
+  return proof.reduce<Hex>(
+    (node, sibling) => keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node])),
+    leaf,
+  );
 }
 
 /**
@@ -57,7 +65,10 @@ export function merkleRootFromProof(leaf: Hex, proof: readonly Hex[]): Hex {
 export async function verifyAnchoredEvent(o: VerifyAnchoredEventOptions): Promise<AnchoredEventVerification> {
   const leaf = ledgerLeafOf(o.eventHash);
   const computedRoot = merkleRootFromProof(leaf, o.proof);
-  const result = (failure: AnchoredEventFailure | null, anchor?: { anchoredAt: bigint; leafCount: number; revoked: boolean }): AnchoredEventVerification => ({
+  const result = (
+    failure: AnchoredEventFailure | null,
+    anchor?: { anchoredAt: bigint; leafCount: number; revoked: boolean },
+  ): AnchoredEventVerification => ({
     verified: failure === null,
     failure,
     leaf,
@@ -66,12 +77,23 @@ export async function verifyAnchoredEvent(o: VerifyAnchoredEventOptions): Promis
     leafCount: anchor && anchor.anchoredAt !== 0n ? anchor.leafCount : null,
     revoked: anchor?.revoked ?? false,
   });
-  if (o.event && (await computeAuditEventHash(o.event)) !== o.eventHash.toLowerCase()) return result('event_hash_mismatch');
+  if (o.event && (await computeAuditEventHash(o.event)) !== o.eventHash.toLowerCase())
+    return result('event_hash_mismatch');
   if (computedRoot.toLowerCase() !== o.root.toLowerCase()) return result('proof_mismatch');
-  const [anchoredAt, leafCount, revoked] = await readContract(o.client, { address: o.ledgerAddress, abi: contractLedgerAbi, functionName: 'anchors', args: [o.root] });
+  const [anchoredAt, leafCount, revoked] = await readContract(o.client, {
+    address: o.ledgerAddress,
+    abi: contractLedgerAbi,
+    functionName: 'anchors',
+    args: [o.root],
+  });
   const anchor = { anchoredAt, leafCount, revoked };
   if (anchoredAt === 0n) return result('root_not_anchored', anchor);
   if (revoked) return result('root_revoked', anchor);
-  const onChain = await readContract(o.client, { address: o.ledgerAddress, abi: contractLedgerAbi, functionName: 'verifyEvent', args: [o.root, o.eventHash, [...o.proof]] });
+  const onChain = await readContract(o.client, {
+    address: o.ledgerAddress,
+    abi: contractLedgerAbi,
+    functionName: 'verifyEvent',
+    args: [o.root, o.eventHash, [...o.proof]],
+  });
   return result(onChain ? null : 'contract_rejected', anchor);
 }

@@ -6,5 +6,7 @@ export const clientHeaders = (): Record<string, string> => ({});
 
 /** Node only: in browsers use `webStorageTokenStorage` or the default memory storage. */
 export function fileTokenStorage(_path: string): TokenStorage {
-  throw new TypeError('fileTokenStorage is only available in Node; in browsers use webStorageTokenStorage() or the default memory storage');
+  throw new TypeError(
+    'fileTokenStorage is only available in Node; in browsers use webStorageTokenStorage() or the default memory storage',
+  );
 }

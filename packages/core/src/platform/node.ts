@@ -5,7 +5,9 @@ import type { AuthToken, TokenStorage } from '../auth/token-storage.js';
 import { SDK_VERSION } from '../version.js';
 
 /** `cms-sdk/<version> node/<version>`, in `X-Cms-Client`: the User-Agent stays the runtime's. */
-export const clientHeaders = (): Record<string, string> => ({ 'x-cms-client': `cms-sdk/${SDK_VERSION} node/${process.versions.node}` });
+export const clientHeaders = (): Record<string, string> => ({
+  'x-cms-client': `cms-sdk/${SDK_VERSION} node/${process.versions.node}`,
+});
 
 /**
  * Keeps tokens in a JSON file created with mode 0600 (owner read/write only), replaced atomically on

@@ -1,5 +1,5 @@
 // Helpers over the account, organization, member, invitation, service-account and session operations.
-import { createDidProof, signerDid, type DidProofOptions, type LoginSigner } from '../auth/did-proof.js';
+import { createDidProof, type DidProofOptions, type LoginSigner, signerDid } from '../auth/did-proof.js';
 import type { components } from '../generated/schema.js';
 import type { RequestOptions } from '../transport/request-options.js';
 import type { Api } from './api.js';
@@ -66,47 +66,92 @@ export function createAccountResources({ raw, unwrap, call }: Api): AccountResou
     await unwrap(request.then((r) => ({ ...r, data: r.response.ok ? null : undefined })));
   };
   const prove = async (signer: LoginSigner, options: DidProofOptions & O = {}) => {
-    const challenge = await unwrap(raw.POST('/v1/auth/challenge', { body: { did: signerDid(signer, options) }, ...call({ ...options, idempotencyKey: undefined }) }));
+    const challenge = await unwrap(
+      raw.POST('/v1/auth/challenge', {
+        body: { did: signerDid(signer, options) },
+        ...call({ ...options, idempotencyKey: undefined }),
+      }),
+    );
     return createDidProof(signer, challenge, options);
   };
 
   return {
     me: {
       get: (o) => unwrap(raw.GET('/v1/me', call(o))),
-      addDid: async (signer, o) => (await unwrap(raw.POST('/v1/me/dids', { body: await prove(signer, o), ...call(o) }))).data,
+      addDid: async (signer, o) =>
+        (await unwrap(raw.POST('/v1/me/dids', { body: await prove(signer, o), ...call(o) }))).data,
       removeDid: (did, o) => done(raw.DELETE('/v1/me/dids/{did}', { params: { path: { did } }, ...call(o) })),
     },
     organizations: {
       list: async (o) => (await unwrap(raw.GET('/v1/organizations', call(o)))).data,
       create: (body, o) => unwrap(raw.POST('/v1/organizations', { body, ...call(o) })),
-      get: (organizationId, o) => unwrap(raw.GET('/v1/organizations/{organizationId}', { ...org(organizationId), ...call(o) })),
+      get: (organizationId, o) =>
+        unwrap(raw.GET('/v1/organizations/{organizationId}', { ...org(organizationId), ...call(o) })),
     },
     members: {
-      list: async (organizationId, o) => (await unwrap(raw.GET('/v1/organizations/{organizationId}/members', { ...org(organizationId), ...call(o) }))).data,
+      list: async (organizationId, o) =>
+        (await unwrap(raw.GET('/v1/organizations/{organizationId}/members', { ...org(organizationId), ...call(o) })))
+          .data,
       setRole: (organizationId, userId, role, o) =>
-        unwrap(raw.PATCH('/v1/organizations/{organizationId}/members/{userId}', { params: { path: { organizationId, userId } }, body: { role }, ...call(o) })),
+        unwrap(
+          raw.PATCH('/v1/organizations/{organizationId}/members/{userId}', {
+            params: { path: { organizationId, userId } },
+            body: { role },
+            ...call(o),
+          }),
+        ),
       remove: (organizationId, userId, o) =>
-        done(raw.DELETE('/v1/organizations/{organizationId}/members/{userId}', { params: { path: { organizationId, userId } }, ...call(o) })),
+        done(
+          raw.DELETE('/v1/organizations/{organizationId}/members/{userId}', {
+            params: { path: { organizationId, userId } },
+            ...call(o),
+          }),
+        ),
     },
     invitations: {
-      create: (organizationId, body, o) => unwrap(raw.POST('/v1/organizations/{organizationId}/invitations', { ...org(organizationId), body, ...call(o) })),
+      create: (organizationId, body, o) =>
+        unwrap(
+          raw.POST('/v1/organizations/{organizationId}/invitations', { ...org(organizationId), body, ...call(o) }),
+        ),
       list: async (organizationId, o) =>
-        (await unwrap(raw.GET('/v1/organizations/{organizationId}/invitations', { ...org(organizationId), ...call(o) }))).data,
+        (
+          await unwrap(
+            raw.GET('/v1/organizations/{organizationId}/invitations', { ...org(organizationId), ...call(o) }),
+          )
+        ).data,
       revoke: (organizationId, invitationId, o) =>
-        done(raw.DELETE('/v1/organizations/{organizationId}/invitations/{invitationId}', { params: { path: { organizationId, invitationId } }, ...call(o) })),
+        done(
+          raw.DELETE('/v1/organizations/{organizationId}/invitations/{invitationId}', {
+            params: { path: { organizationId, invitationId } },
+            ...call(o),
+          }),
+        ),
       listMine: async (o) => (await unwrap(raw.GET('/v1/invitations', call(o)))).data,
       accept: async (invitationId, signer, o) =>
-        unwrap(raw.POST('/v1/invitations/{invitationId}/accept', { params: { path: { invitationId } }, body: await prove(signer, o), ...call(o) })),
+        unwrap(
+          raw.POST('/v1/invitations/{invitationId}/accept', {
+            params: { path: { invitationId } },
+            body: await prove(signer, o),
+            ...call(o),
+          }),
+        ),
     },
     serviceAccounts: {
       create: (organizationId, body, o) =>
-        unwrap(raw.POST('/v1/organizations/{organizationId}/service-accounts', { ...org(organizationId), body, ...call(o) })),
+        unwrap(
+          raw.POST('/v1/organizations/{organizationId}/service-accounts', { ...org(organizationId), body, ...call(o) }),
+        ),
       list: async (organizationId, o) =>
-        (await unwrap(raw.GET('/v1/organizations/{organizationId}/service-accounts', { ...org(organizationId), ...call(o) }))).data,
+        (
+          await unwrap(
+            raw.GET('/v1/organizations/{organizationId}/service-accounts', { ...org(organizationId), ...call(o) }),
+          )
+        ).data,
     },
     sessions: {
       list: async (o) => (await unwrap(raw.GET('/v1/auth/sessions', call(o)))).data,
-      revoke: (sessionId, o) => done(raw.DELETE('/v1/auth/sessions/{sessionId}', { params: { path: { sessionId } }, ...call(o) })),
+      revoke: (sessionId, o) =>
+        done(raw.DELETE('/v1/auth/sessions/{sessionId}', { params: { path: { sessionId } }, ...call(o) })),
     },
   };
 }

@@ -2,14 +2,15 @@
 // hash of the contract it fetched and signs only when it matches; the key never leaves the signer.
 import { computeContentHash } from '../contracts/content-hash.js';
 import { CmsIntegrityError, CmsPermissionError } from '../errors.js';
-import { verifyEvidence, type VerifyEvidenceOptions } from '../evidence/verify-evidence.js';
+import type { EvidenceBundle } from '../evidence/evidence-bundle.js';
 import type { EvidenceVerification } from '../evidence/evidence-check.js';
+import { type VerifyEvidenceOptions, verifyEvidence } from '../evidence/verify-evidence.js';
 import type { components, paths } from '../generated/schema.js';
+import { type ContractSigner, contractSignerDid, signPayload } from '../signing/contract-signer.js';
+import { SIGNATURE_PAYLOAD_TYPE, type SigningPayload } from '../signing/signing-payload.js';
 import type { RequestOptions } from '../transport/request-options.js';
 import type { Api } from './api.js';
-import { pagePromise, type PagePromise } from './page-promise.js';
-import { contractSignerDid, signPayload, type ContractSigner } from '../signing/contract-signer.js';
-import { SIGNATURE_PAYLOAD_TYPE, type SigningPayload } from '../signing/signing-payload.js';
+import { type PagePromise, pagePromise } from './page-promise.js';
 
 type S = components['schemas'];
 export type Contract = S['Contract'];
@@ -18,7 +19,6 @@ export type ContractList = S['ContractList'];
 export type ContractUpdate = S['ContractUpdate'];
 export type ContractHistory = S['ContractHistory'];
 export type ContractStatus = S['ContractStatus'];
-export type EvidenceBundle = S['EvidenceBundle'];
 export type ListContractsParams = NonNullable<paths['/v1/contracts']['get']['parameters']['query']>;
 
 export type ServerSigningPayload = S['SigningPayload'];
@@ -42,8 +42,30 @@ export interface SignOptions extends AnchorWaitOptions {
   signer: ContractSigner;
 }
 
+/** A contract from a published template version: its variables and the party filling each role. */
+export interface ContractFromTemplate<V extends Record<string, unknown> = Record<string, unknown>>
+  extends Omit<ContractCreate, 'template' | 'parties' | 'title'> {
+  template: { id: string; version?: number; variables: V };
+  /** The party filling each role placeholder, by the role's key (roles with a fixed DID may be left out). */
+  parties: Record<string, { did: string; name?: string }>;
+  /** Default the template's name. */
+  title?: string;
+}
+
 export interface ContractResources {
   create(input: ContractCreate, options?: AnchorWaitOptions): Promise<Contract>;
+  /**
+   * Creates a draft from a template version: the server validates `variables` against its schema
+   * (422 `invalid_template_variables` names each bad one), renders the body into `contract.body`, and
+   * binds the version's hash into the content hash. Type the variables with a type parameter or
+   * `TemplateVariables<typeof schema>`.
+   * @example
+   * await cms.contracts.createFromTemplate({ template: { id, variables: { fee: 1200 } }, parties: { Client: { did, name: 'Ada' } } });
+   */
+  createFromTemplate<V extends Record<string, unknown> = Record<string, unknown>>(
+    input: ContractFromTemplate<V>,
+    options?: AnchorWaitOptions,
+  ): Promise<Contract>;
   get(contractId: string, options?: RequestOptions): Promise<Contract>;
   /**
    * Contracts of your organization, newest first. Awaited: one page (pass `nextCursor` as `cursor` for
@@ -84,26 +106,45 @@ export interface ContractResources {
    */
   verify(contractId: string, options?: VerifyEvidenceOptions & RequestOptions): Promise<EvidenceVerification>;
   /** The payload the server would have you sign (for display; `sign` builds and checks its own). */
-  signingPayload(contractId: string, intent?: 'sign' | 'decline', options?: RequestOptions): Promise<ServerSigningPayload>;
+  signingPayload(
+    contractId: string,
+    intent?: 'sign' | 'decline',
+    options?: RequestOptions,
+  ): Promise<ServerSigningPayload>;
 }
 
-const ifMatchHeader = (options?: ConcurrencyOptions) => ({ 'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"` });
+const ifMatchHeader = (options?: ConcurrencyOptions) => ({
+  'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"`,
+});
 
 export function createContractResources({ raw, unwrap, call }: Api): ContractResources {
   const path = (contractId: string) => ({ path: { contractId } });
 
-  async function signed(contractId: string, signer: ContractSigner, intent: 'sign' | 'decline', reason: string | undefined, options: AnchorWaitOptions): Promise<Contract> {
+  async function signed(
+    contractId: string,
+    signer: ContractSigner,
+    intent: 'sign' | 'decline',
+    reason: string | undefined,
+    options: AnchorWaitOptions,
+  ): Promise<Contract> {
     const { waitForAnchor } = options;
     const contract = await resources.get(contractId, { ...options, idempotencyKey: undefined });
     const contentHash = await computeContentHash(contract);
     if (contentHash !== contract.contentHash) {
-      throw new CmsIntegrityError(`The contract's content hashes to ${contentHash}, not the ${contract.contentHash} the server states; not signing.`, {
-        code: 'content_hash_mismatch',
-      });
+      throw new CmsIntegrityError(
+        `The contract's content hashes to ${contentHash}, not the ${contract.contentHash} the server states; not signing.`,
+        {
+          code: 'content_hash_mismatch',
+        },
+      );
     }
     const did = contractSignerDid(signer);
     const party = contract.parties.find((p) => p.did === did && (p.role === 'signer' || p.role === 'approver'));
-    if (!party) throw new CmsPermissionError(`${did} is not a signer or approver of this contract.`, { status: 403, code: 'not_a_party' });
+    if (!party)
+      throw new CmsPermissionError(`${did} is not a signer or approver of this contract.`, {
+        status: 403,
+        code: 'not_a_party',
+      });
     const payload: SigningPayload = {
       type: SIGNATURE_PAYLOAD_TYPE,
       contractId: contract.id,
@@ -116,42 +157,102 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
       ...(reason !== undefined && { reason }),
     };
     const body = await signPayload(signer, payload);
-    return unwrap(raw.POST('/v1/contracts/{contractId}/signatures', { params: { ...path(contractId), query: { waitForAnchor } }, body, ...call(options) }));
+    return unwrap(
+      raw.POST('/v1/contracts/{contractId}/signatures', {
+        params: { ...path(contractId), query: { waitForAnchor } },
+        body,
+        ...call(options),
+      }),
+    );
   }
 
   const resources: ContractResources = {
-    create: (body, options) => unwrap(raw.POST('/v1/contracts', { params: { query: { waitForAnchor: options?.waitForAnchor } }, body, ...call(options) })),
-    get: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}', { params: path(contractId), ...call(options) })),
+    create: (body, options) =>
+      unwrap(
+        raw.POST('/v1/contracts', {
+          params: { query: { waitForAnchor: options?.waitForAnchor } },
+          body,
+          ...call(options),
+        }),
+      ),
+    createFromTemplate: (input, options) => resources.create(input as ContractCreate, options),
+    get: (contractId, options) =>
+      unwrap(raw.GET('/v1/contracts/{contractId}', { params: path(contractId), ...call(options) })),
     list: (query, options) =>
-      pagePromise((cursor) => unwrap(raw.GET('/v1/contracts', { params: { query: { ...query, cursor } }, ...call(options) })), query?.cursor),
-    listAll: (query, options) => resources.list({ ...query, cursor: undefined }, options)[Symbol.asyncIterator]() as AsyncIterableIterator<Contract>,
+      pagePromise(
+        (cursor) => unwrap(raw.GET('/v1/contracts', { params: { query: { ...query, cursor } }, ...call(options) })),
+        query?.cursor,
+      ),
+    listAll: (query, options) =>
+      resources
+        .list({ ...query, cursor: undefined }, options)
+        [Symbol.asyncIterator]() as AsyncIterableIterator<Contract>,
     update: (contractId, body, options) =>
-      unwrap(raw.PATCH('/v1/contracts/{contractId}', { params: { ...path(contractId), header: ifMatchHeader(options) }, body, ...call(options) })),
+      unwrap(
+        raw.PATCH('/v1/contracts/{contractId}', {
+          params: { ...path(contractId), header: ifMatchHeader(options) },
+          body,
+          ...call(options),
+        }),
+      ),
     send: (contractId, options) =>
       unwrap(
         raw.POST('/v1/contracts/{contractId}/send', {
-          params: { ...path(contractId), header: ifMatchHeader(options), query: { waitForAnchor: options?.waitForAnchor } },
+          params: {
+            ...path(contractId),
+            header: ifMatchHeader(options),
+            query: { waitForAnchor: options?.waitForAnchor },
+          },
           ...call(options),
         }),
       ),
     void: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/void', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
+      unwrap(
+        raw.POST('/v1/contracts/{contractId}/void', {
+          params: { ...path(contractId), header: ifMatchHeader(options) },
+          body: { reason },
+          ...call(options),
+        }),
+      ),
     sign: (contractId, options) => signed(contractId, options.signer, 'sign', undefined, options),
     decline: (contractId, reason, options = {}) =>
       options.signer
         ? signed(contractId, options.signer, 'decline', reason, options)
-        : unwrap(raw.POST('/v1/contracts/{contractId}/decline', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
+        : unwrap(
+            raw.POST('/v1/contracts/{contractId}/decline', {
+              params: { ...path(contractId), header: ifMatchHeader(options) },
+              body: { reason },
+              ...call(options),
+            }),
+          ),
     terminate: (contractId, reason, options) =>
-      unwrap(raw.POST('/v1/contracts/{contractId}/terminate', { params: { ...path(contractId), header: ifMatchHeader(options) }, body: { reason }, ...call(options) })),
-    history: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: path(contractId), ...call(options) })),
-    evidence: (contractId, options) => unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
+      unwrap(
+        raw.POST('/v1/contracts/{contractId}/terminate', {
+          params: { ...path(contractId), header: ifMatchHeader(options) },
+          body: { reason },
+          ...call(options),
+        }),
+      ),
+    history: (contractId, options) =>
+      unwrap(raw.GET('/v1/contracts/{contractId}/history', { params: path(contractId), ...call(options) })),
+    evidence: (contractId, options) =>
+      unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
     async verify(contractId, options = {}) {
       const { client, ledgerAddress, requireAnchors, ...requestOptions } = options;
       const bundle = await resources.evidence(contractId, requestOptions);
-      return verifyEvidence(bundle, { ...(client && { client }), ...(ledgerAddress && { ledgerAddress }), ...(requireAnchors !== undefined && { requireAnchors }) });
+      return verifyEvidence(bundle, {
+        ...(client && { client }),
+        ...(ledgerAddress && { ledgerAddress }),
+        ...(requireAnchors !== undefined && { requireAnchors }),
+      });
     },
     signingPayload: (contractId, intent = 'sign', options) =>
-      unwrap(raw.GET('/v1/contracts/{contractId}/signing-payload', { params: { ...path(contractId), query: { intent } }, ...call(options) })),
+      unwrap(
+        raw.GET('/v1/contracts/{contractId}/signing-payload', {
+          params: { ...path(contractId), query: { intent } },
+          ...call(options),
+        }),
+      ),
   };
   return resources;
 }

@@ -21,7 +21,9 @@ export interface LedgerResources {
 export function createLedgerResources({ raw, unwrap, call }: Api): LedgerResources {
   return {
     status: (options) => unwrap(raw.GET('/v1/ledger/status', call(options))),
-    batch: (batchId, options) => unwrap(raw.GET('/v1/ledger/batches/{batchId}', { params: { path: { batchId } }, ...call(options) })),
-    eventProof: (auditEventId, options) => unwrap(raw.GET('/v1/ledger/events/{auditEventId}', { params: { path: { auditEventId } }, ...call(options) })),
+    batch: (batchId, options) =>
+      unwrap(raw.GET('/v1/ledger/batches/{batchId}', { params: { path: { batchId } }, ...call(options) })),
+    eventProof: (auditEventId, options) =>
+      unwrap(raw.GET('/v1/ledger/events/{auditEventId}', { params: { path: { auditEventId } }, ...call(options) })),
   };
 }

@@ -19,7 +19,10 @@ export interface PagePromise<P extends Page<Item>, Item> extends Promise<P>, Asy
  * for await (const contract of cms.contracts.list({ status: 'draft' })) console.log(contract.id);
  * const first = await cms.contracts.list(); // { data, nextCursor }
  */
-export function pagePromise<P extends Page<Item>, Item>(fetchPage: (cursor: string | undefined) => Promise<P>, cursor?: string): PagePromise<P, Item> {
+export function pagePromise<P extends Page<Item>, Item>(
+  fetchPage: (cursor: string | undefined) => Promise<P>,
+  cursor?: string,
+): PagePromise<P, Item> {
   const first = fetchPage(cursor);
   async function* items(): AsyncGenerator<Item, void, undefined> {
     let page = await first;

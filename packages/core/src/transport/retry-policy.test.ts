@@ -1,15 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { isRetrySafe, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retry-policy.js';
+import { isRetryableResponse, isRetrySafe, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 describe('retryDelayMs', () => {
-  it('grows the ceiling exponentially up to the cap, with full jitter below it', () => {
-    expect([1, 2, 3, 4, 5, 6].map((retry) => retryDelayMs(retry, undefined, () => 0.999_999))).toEqual([499, 999, 1999, 3999, 7999, 7999]);
-    expect(retryDelayMs(3, undefined, () => 0)).toBe(0);
+  it('grows the step exponentially up to the cap, with jitter in its upper half', () => {
+    expect([1, 2, 3, 4, 5, 6].map((retry) => retryDelayMs(retry, undefined, () => 0.999_999))).toEqual([
+      499, 999, 1999, 3999, 3999, 3999,
+    ]);
+    expect([1, 2, 3, 4, 5].map((retry) => retryDelayMs(retry, undefined, () => 0))).toEqual([
+      250, 500, 1000, 2000, 2000,
+    ]);
   });
 
-  it("takes the server's Retry-After instead, capped", () => {
+  it('waits long enough by default to outlast a restart: 5.75 to 11.5 s over the five default retries', () => {
+    const total = (random: () => number) =>
+      [1, 2, 3, 4, 5].reduce((sum, retry) => sum + retryDelayMs(retry, undefined, random), 0);
+    expect(total(() => 0)).toBe(5750);
+    expect(total(() => 0.999_999)).toBe(11_495);
+  });
+
+  it("never waits less than the server's Retry-After, capped", () => {
     expect(retryDelayMs(1, 1000, () => 0)).toBe(1000);
+    expect(retryDelayMs(4, 1000, () => 0)).toBe(2000);
     expect(retryDelayMs(1, 3_600_000)).toBe(MAX_RETRY_AFTER_MS);
+  });
+});
+
+describe('isRetryableResponse', () => {
+  const problem = (status: number, code: string) =>
+    new Response(JSON.stringify({ status, code }), { status, headers: { 'content-type': 'application/problem+json' } });
+  it('retries 503 and 409 idempotency_key_in_use, not other conflicts', async () => {
+    expect(await isRetryableResponse(problem(503, 'database_unavailable'))).toBe(true);
+    expect(await isRetryableResponse(problem(409, 'idempotency_key_in_use'))).toBe(true);
+    expect(await isRetryableResponse(problem(409, 'invalid_transition'))).toBe(false);
+    expect(await isRetryableResponse(problem(409, 'idempotency_response_lost'))).toBe(false);
+    expect(await isRetryableResponse(new Response('not json', { status: 409 }))).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // The retry loop against HTTP answers served by msw, with an injected sleep that records each wait
 // instead of waiting, so no assertion depends on the wall clock.
-import { delay, http, HttpResponse } from 'msw';
+import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CmsConnectionError, CmsTimeoutError } from '../errors.js';
@@ -39,7 +39,10 @@ function answers(method: 'get' | 'post', ...responses: (() => Response)[]) {
   return seen;
 }
 
-const status = (code: number, headers: Record<string, string> = {}) => () => new HttpResponse(null, { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new HttpResponse(null, { status: code, headers });
 
 describe('retries', () => {
   it('retries a 503 after the delay its Retry-After asks for', async () => {
@@ -52,7 +55,12 @@ describe('retries', () => {
   });
 
   it('reads Retry-After as an HTTP date too, and caps it at 60 s', async () => {
-    answers('get', status(429, { 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), status(503, { 'retry-after': '86400' }), status(200));
+    answers(
+      'get',
+      status(429, { 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }),
+      status(503, { 'retry-after': '86400' }),
+      status(200),
+    );
     const { send, waits } = recording();
     expect((await send(new Request(URL_), options)).status).toBe(200);
     expect(waits).toEqual([3000, 60_000]);
@@ -61,9 +69,34 @@ describe('retries', () => {
   it('backs off with jitter below a doubling ceiling and returns the last answer when retries run out', async () => {
     const seen = answers('get', status(502));
     const { send, waits } = recording(() => 0.5);
-    expect((await send(new Request(URL_), options)).status).toBe(502);
-    expect(seen).toHaveLength(3);
-    expect(waits).toEqual([250, 500]);
+    expect((await send(new Request(URL_), { ...options, maxRetries: 5 })).status).toBe(502);
+    expect(seen).toHaveLength(6);
+    expect(waits).toEqual([375, 750, 1500, 3000, 3000]);
+  });
+
+  it('retries 409 idempotency_key_in_use with the same key after its Retry-After, and no other 409', async () => {
+    const inUse = () =>
+      HttpResponse.json(
+        { status: 409, code: 'idempotency_key_in_use' },
+        { status: 409, headers: { 'retry-after': '3' } },
+      );
+    const seen = answers('post', inUse, inUse, status(201));
+    const { send, waits } = recording();
+    const keyed = () => new Request(URL_, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'k-409' } });
+    expect((await send(keyed(), options)).status).toBe(201);
+    expect(seen.map((r) => r.headers.get('idempotency-key'))).toEqual(['k-409', 'k-409', 'k-409']);
+    expect(waits).toEqual([3000, 3000]);
+
+    api.resetHandlers();
+    const conflict = answers(
+      'post',
+      () => HttpResponse.json({ status: 409, code: 'invalid_transition' }, { status: 409 }),
+      status(201),
+    );
+    const answered = await send(keyed(), options);
+    expect(answered.status).toBe(409);
+    expect(await answered.json()).toMatchObject({ code: 'invalid_transition' });
+    expect(conflict).toHaveLength(1);
   });
 
   it('does not retry a 400 (nor a 500: the request may have been applied)', async () => {
@@ -101,24 +134,37 @@ describe('retries', () => {
     answers('post', () => HttpResponse.error());
     const error = await send(keyed(), options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CmsConnectionError);
-    expect(error).toMatchObject({ name: 'CmsConnectionError', code: 'connection_error', message: 'Could not reach the CMS server at http://cms.test' });
+    expect(error).toMatchObject({
+      name: 'CmsConnectionError',
+      code: 'connection_error',
+      message: 'Could not reach the CMS server at http://cms.test',
+    });
   });
 });
 
 describe('timeouts', () => {
   it('fails an attempt that outlives timeoutMs with CmsTimeoutError, a connection error', async () => {
     const seen = answers('get', () => new HttpResponse(null, { status: 200 }));
-    api.use(http.get(URL_, async ({ request }) => (seen.push(request), await delay('infinite'), new HttpResponse(null))));
+    api.use(
+      http.get(URL_, async ({ request }) => (seen.push(request), await delay('infinite'), new HttpResponse(null))),
+    );
     const { send } = recording();
     const error = await send(new Request(URL_), { ...options, timeoutMs: 20, maxRetries: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CmsTimeoutError);
     expect(error).toBeInstanceOf(CmsConnectionError);
-    expect(error).toMatchObject({ code: 'timeout', message: 'No response from the CMS server at http://cms.test within 20 ms' });
+    expect(error).toMatchObject({
+      code: 'timeout',
+      message: 'No response from the CMS server at http://cms.test within 20 ms',
+    });
   });
 
   it('retries a timed-out read', async () => {
     let attempts = 0;
-    api.use(http.get(URL_, async () => (++attempts === 1 ? (await delay('infinite'), new HttpResponse(null)) : HttpResponse.json({ ok: 1 }))));
+    api.use(
+      http.get(URL_, async () =>
+        ++attempts === 1 ? (await delay('infinite'), new HttpResponse(null)) : HttpResponse.json({ ok: 1 }),
+      ),
+    );
     const { send, waits } = recording();
     expect((await send(new Request(URL_), { ...options, timeoutMs: 20 })).status).toBe(200);
     expect(attempts).toBe(2);

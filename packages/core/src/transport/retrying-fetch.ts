@@ -4,7 +4,7 @@
 import { CmsConnectionError, CmsTimeoutError } from '../errors.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { ResolvedRequestOptions } from './request-options.js';
-import { isRetryableStatus, isRetrySafe, parseRetryAfter, retryDelayMs } from './retry-policy.js';
+import { isRetryableResponse, isRetrySafe, parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 export interface RetryingFetchDeps {
   /** Sends one attempt. Resolved per call so that instrumentation installed later (msw) is seen. */
@@ -37,7 +37,11 @@ export function createRetryingFetch(deps: RetryingFetchDeps): RetryingFetch {
       if (signal?.aborted) throw signal.reason;
       // The URL's origin only: paths and query strings may carry identifiers, headers carry tokens.
       const origin = new URL(request.url).origin;
-      if (timedOut) throw new CmsTimeoutError(`No response from the CMS server at ${origin} within ${timeoutMs} ms`, { code: 'timeout', cause });
+      if (timedOut)
+        throw new CmsTimeoutError(`No response from the CMS server at ${origin} within ${timeoutMs} ms`, {
+          code: 'timeout',
+          cause,
+        });
       throw new CmsConnectionError(`Could not reach the CMS server at ${origin}`, { code: 'connection_error', cause });
     } finally {
       clearTimeout(timer);
@@ -58,7 +62,7 @@ export function createRetryingFetch(deps: RetryingFetchDeps): RetryingFetch {
         await sleep(retryDelayMs(retry + 1, undefined, deps.random), options.signal);
         continue;
       }
-      if (!mayRetry || !isRetryableStatus(response.status)) return response;
+      if (!mayRetry || !(await isRetryableResponse(response))) return response;
       const delay = retryDelayMs(retry + 1, parseRetryAfter(response.headers.get('retry-after'), now()), deps.random);
       await response.body?.cancel();
       await sleep(delay, options.signal);

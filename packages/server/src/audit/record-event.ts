@@ -3,6 +3,7 @@
 import { computeAuditEventHash, GENESIS_HASH } from '@cms/sdk';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
+import { fenceIdempotencyClaim } from '../db/idempotency-fence.js';
 import { auditChainHeads, auditEvents, ledgerOutbox } from '../db/schema/index.js';
 import { uuidv7 } from '../db/uuidv7.js';
 
@@ -20,9 +21,18 @@ export interface NewAuditEvent {
 }
 
 export async function recordEvent(tx: Tx, event: NewAuditEvent): Promise<typeof auditEvents.$inferSelect> {
+  // Before the chain head is locked: a request under an Idempotency-Key commits only while it holds the key.
+  await fenceIdempotencyClaim(tx, event.resource);
   // Creates the chain head on first use, then locks it: appends to one chain are serialized.
-  await tx.insert(auditChainHeads).values({ organizationId: event.organizationId, seq: 0, headHash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.organizationId, event.organizationId)).for('update');
+  await tx
+    .insert(auditChainHeads)
+    .values({ organizationId: event.organizationId, seq: 0, headHash: GENESIS_HASH })
+    .onConflictDoNothing();
+  const [head] = await tx
+    .select()
+    .from(auditChainHeads)
+    .where(eq(auditChainHeads.organizationId, event.organizationId))
+    .for('update');
   const id = uuidv7();
   const occurredAt = event.occurredAt ?? new Date();
   const seq = head!.seq + 1;
@@ -53,9 +63,18 @@ export async function recordEvent(tx: Tx, event: NewAuditEvent): Promise<typeof 
       hash,
     })
     .returning();
-  await tx.update(auditChainHeads).set({ seq, headHash: hash }).where(eq(auditChainHeads.organizationId, event.organizationId));
+  await tx
+    .update(auditChainHeads)
+    .set({ seq, headHash: hash })
+    .where(eq(auditChainHeads.organizationId, event.organizationId));
   if (event.anchor !== false) {
-    await tx.insert(ledgerOutbox).values({ id: uuidv7(), organizationId: event.organizationId, auditEventId: id, eventHash: hash, contractId: event.contractId ?? null });
+    await tx.insert(ledgerOutbox).values({
+      id: uuidv7(),
+      organizationId: event.organizationId,
+      auditEventId: id,
+      eventHash: hash,
+      contractId: event.contractId ?? null,
+    });
   }
   return row!;
 }

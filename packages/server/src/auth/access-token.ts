@@ -19,7 +19,12 @@ export interface AccessTokenIssuer {
   verify(token: string): SessionPrincipal;
 }
 
-export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string; ttlSeconds: number; now?: () => number }): AccessTokenIssuer {
+export function createAccessTokenIssuer(options: {
+  keys: KeyRing;
+  issuer: string;
+  ttlSeconds: number;
+  now?: () => number;
+}): AccessTokenIssuer {
   const { keys, issuer, ttlSeconds } = options;
   const now = options.now ?? Date.now;
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -53,7 +58,8 @@ export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string
     },
 
     verify(token) {
-      const invalid = (why: string) => new AppError('invalid_token', why, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      const invalid = (why: string) =>
+        new AppError('invalid_token', why, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
       if (token.length > MAX_TOKEN_LENGTH) throw invalid('The access token is not a compact JWS.');
       const parts = token.split('.');
       if (parts.length !== 3) throw invalid('The access token is not a compact JWS.');
@@ -66,12 +72,14 @@ export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string
       } catch {
         throw invalid('The access token is not a compact JWS.');
       }
-      if (typeof head !== 'object' || head === null || typeof claims !== 'object' || claims === null) throw invalid('The access token is not a compact JWS.');
+      if (typeof head !== 'object' || head === null || typeof claims !== 'object' || claims === null)
+        throw invalid('The access token is not a compact JWS.');
       // Algorithm and type are fixed, never taken from the token (RFC 8725 §3.1, §3.11); unknown
       // header parameters (`crit`, `jku`, `x5u`, embedded `jwk`) are refused rather than ignored.
       if (head.alg !== 'EdDSA') throw invalid(`Algorithm ${JSON.stringify(head.alg)} is not accepted.`);
       if (head.typ !== ACCESS_TOKEN_TYPE) throw invalid(`The token's typ must be ${ACCESS_TOKEN_TYPE}.`);
-      if (Object.keys(head).some((k) => !HEADER_KEYS.has(k))) throw invalid('The access token has unsupported header parameters.');
+      if (Object.keys(head).some((k) => !HEADER_KEYS.has(k)))
+        throw invalid('The access token has unsupported header parameters.');
       const key = typeof head.kid === 'string' ? keys.verificationKey(head.kid) : undefined;
       if (!key) throw invalid('The access token was not issued by this server, or its signing key has been retired.');
       if (!verify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) {
@@ -79,8 +87,10 @@ export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string
       }
       const seconds = Math.floor(now() / 1000);
       if (claims.iss !== issuer || claims.aud !== issuer) throw invalid('The access token is for another server.');
-      if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_SECONDS < seconds) throw invalid('The access token has expired.');
-      if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > seconds) throw invalid('The access token is not valid yet.');
+      if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_SECONDS < seconds)
+        throw invalid('The access token has expired.');
+      if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > seconds)
+        throw invalid('The access token is not valid yet.');
       const roles = claims.roles;
       if (
         typeof claims.sub !== 'string' ||
@@ -92,7 +102,13 @@ export function createAccessTokenIssuer(options: { keys: KeyRing; issuer: string
       ) {
         throw invalid('The access token lacks required claims.');
       }
-      return { userId: claims.sub, did: claims.did, organizationId: claims.org, roles: roles as Role[], sessionId: claims.sid };
+      return {
+        userId: claims.sub,
+        did: claims.did,
+        organizationId: claims.org,
+        roles: roles as Role[],
+        sessionId: claims.sid,
+      };
     },
   };
 }

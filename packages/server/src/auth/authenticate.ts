@@ -1,6 +1,8 @@
 // Authenticates a bearer token on every request: the signature and claims (node:crypto, cached keys),
 // then the session it belongs to, so logout, removal from the organization and role changes take
 // effect at once instead of when the token expires.
+
+import type { WritePositions } from '../db/write-positions.js';
 import { AppError } from '../errors/app-error.js';
 import type { AccessTokenIssuer } from './access-token.js';
 import type { SessionPrincipal } from './principal.js';
@@ -8,17 +10,27 @@ import type { SessionStore } from './sessions.js';
 
 export type Authenticate = (token: string) => Promise<SessionPrincipal>;
 
-export function createAuthenticator(deps: { tokens: AccessTokenIssuer; sessions: SessionStore }): Authenticate {
-  const invalid = (why: string) => new AppError('invalid_token', why, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+/** `writePositions` (read replicas only): the caller's last write position, fetched alongside the session. */
+export function createAuthenticator(deps: {
+  tokens: AccessTokenIssuer;
+  sessions: SessionStore;
+  writePositions?: WritePositions;
+}): Authenticate {
+  const invalid = (why: string) =>
+    new AppError('invalid_token', why, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
   return async (token) => {
     const principal = deps.tokens.verify(token);
-    const session = await deps.sessions.get(principal.sessionId);
+    // Both go to the same store connection back to back (pipelined): one round trip, not two.
+    const [session, readAfter] = await Promise.all([
+      deps.sessions.get(principal.sessionId),
+      deps.writePositions?.readAfter(principal.userId),
+    ]);
     if (!session || session.userId !== principal.userId || session.organizationId !== principal.organizationId) {
       throw invalid('The session has ended; log in again.');
     }
     if (session.roles.length !== principal.roles.length || session.roles.some((r) => !principal.roles.includes(r))) {
       throw invalid('Your roles have changed; refresh the access token.');
     }
-    return principal;
+    return readAfter === undefined ? principal : { ...principal, readAfter };
   };
 }

@@ -7,7 +7,11 @@ export const CHALLENGE_TTL_SECONDS = 300;
 
 const key = (nonce: string) => `challenge:${createHash('sha256').update(nonce).digest('hex')}`;
 
-export async function createChallenge(store: KeyValueStore, did: string, now = Date.now()): Promise<{ nonce: string; expiresAt: Date }> {
+export async function createChallenge(
+  store: KeyValueStore,
+  did: string,
+  now = Date.now(),
+): Promise<{ nonce: string; expiresAt: Date }> {
   // Hex: SIWE (EIP-4361) allows only alphanumeric nonces.
   const nonce = randomBytes(24).toString('hex');
   await store.set(key(nonce), did, { ttlSeconds: CHALLENGE_TTL_SECONDS });

@@ -14,7 +14,10 @@ export interface EthereumAccountId {
 export function parseDidPkh(did: string): EthereumAccountId {
   const m = DID_PKH.exec(did);
   if (!m || !isAddress(m[2]!, { strict: false })) {
-    throw new AppError('unsupported_did_method', 'A did:pkh must name an Ethereum account: did:pkh:eip155:<chainId>:<0x address>.');
+    throw new AppError(
+      'unsupported_did_method',
+      'A did:pkh must name an Ethereum account: did:pkh:eip155:<chainId>:<0x address>.',
+    );
   }
   return { chainId: Number(m[1]), address: getAddress(m[2]!) };
 }

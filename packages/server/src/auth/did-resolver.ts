@@ -16,11 +16,18 @@ export interface DidResolver {
 
 export function createDidResolver(options: { didWeb: DidWebConfig }): DidResolver {
   const web = options.didWeb.enabled
-    ? createDidWebResolver({ privateHosts: options.didWeb.privateHosts, ca: options.didWeb.ca, timeoutMs: options.didWeb.timeoutMs })
+    ? createDidWebResolver({
+        privateHosts: options.didWeb.privateHosts,
+        ca: options.didWeb.ca,
+        timeoutMs: options.didWeb.timeoutMs,
+      })
     : undefined;
   const method = (did: string) => did.split(':')[1];
   const unsupported = (did: string) =>
-    new AppError('unsupported_did_method', `Supported DID methods: did:key (Ed25519), did:pkh (eip155)${web ? ', did:web' : ''}; got did:${method(did)}.`);
+    new AppError(
+      'unsupported_did_method',
+      `Supported DID methods: did:key (Ed25519), did:pkh (eip155)${web ? ', did:web' : ''}; got did:${method(did)}.`,
+    );
 
   return {
     assertSupported(did) {
@@ -47,7 +54,10 @@ export function createDidResolver(options: { didWeb: DidWebConfig }): DidResolve
           if (web) return web.resolveKey(did, kid);
           throw unsupported(did);
         case 'pkh':
-          throw new AppError('invalid_proof', 'A did:pkh proves control with a Sign-In with Ethereum message and its signature, not a JWS.');
+          throw new AppError(
+            'invalid_proof',
+            'A did:pkh proves control with a Sign-In with Ethereum message and its signature, not a JWS.',
+          );
         default:
           throw unsupported(did);
       }

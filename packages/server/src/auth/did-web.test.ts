@@ -10,7 +10,13 @@ describe('didWebDocumentUrl', () => {
     expect(didWebDocumentUrl(did).toString()).toBe(url);
   });
 
-  it.each(['did:web:', 'did:web:user@evil.example', 'did:web:example.com/../x', 'did:web:exa mple.com', 'did:web:example.com:..'])('refuses %s', (did) => {
+  it.each([
+    'did:web:',
+    'did:web:user@evil.example',
+    'did:web:example.com/../x',
+    'did:web:exa mple.com',
+    'did:web:example.com:..',
+  ])('refuses %s', (did) => {
     expect(() => didWebDocumentUrl(did)).toThrow(expect.objectContaining({ code: 'unsupported_did_method' }));
   });
 });

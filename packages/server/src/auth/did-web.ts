@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { publicKeyFromDidKey } from '@cms/sdk';
 import { AppError } from '../errors/app-error.js';
 import { ed25519PublicKey } from './did-key.js';
-import { safeFetchJson, SafeFetchError, type SafeFetchOptions } from './safe-fetch.js';
+import { SafeFetchError, type SafeFetchOptions, safeFetchJson } from './safe-fetch.js';
 
 const DID_WEB = /^did:web:([a-zA-Z0-9.-]+(?:%3[aA]\d{1,5})?)((?::[A-Za-z0-9._~-]+)*)$/;
 
@@ -34,7 +34,9 @@ export interface DidWebResolver {
   resolveKey(did: string, kid: string | undefined): Promise<KeyObject>;
 }
 
-export function createDidWebResolver(options: SafeFetchOptions & { cacheSeconds?: number; now?: () => number }): DidWebResolver {
+export function createDidWebResolver(
+  options: SafeFetchOptions & { cacheSeconds?: number; now?: () => number },
+): DidWebResolver {
   const now = options.now ?? Date.now;
   const cacheMs = (options.cacheSeconds ?? 60) * 1000;
   const cache = new Map<string, { at: number; methods: Map<string, VerificationMethod> }>();
@@ -48,7 +50,9 @@ export function createDidWebResolver(options: SafeFetchOptions & { cacheSeconds?
     try {
       doc = await safeFetchJson(url, options);
     } catch (e) {
-      throw fail(`The DID document at ${url.origin}${url.pathname} could not be fetched: ${e instanceof SafeFetchError ? e.message : 'request failed'}.`);
+      throw fail(
+        `The DID document at ${url.origin}${url.pathname} could not be fetched: ${e instanceof SafeFetchError ? e.message : 'request failed'}.`,
+      );
     }
     const methods = parseAuthentication(did, doc);
     if (cache.size > 1000) cache.delete(cache.keys().next().value!);
@@ -57,12 +61,14 @@ export function createDidWebResolver(options: SafeFetchOptions & { cacheSeconds?
   }
 
   function parseAuthentication(did: string, doc: unknown): Map<string, VerificationMethod> {
-    if (typeof doc !== 'object' || doc === null || (doc as { id?: unknown }).id !== did) throw fail('The DID document does not describe this DID.');
+    if (typeof doc !== 'object' || doc === null || (doc as { id?: unknown }).id !== did)
+      throw fail('The DID document does not describe this DID.');
     const d = doc as { verificationMethod?: unknown; authentication?: unknown };
     const absolute = (id: string) => (id.startsWith('#') ? `${did}${id}` : id);
     const declared = new Map<string, VerificationMethod>();
     for (const vm of Array.isArray(d.verificationMethod) ? d.verificationMethod : []) {
-      if (vm && typeof vm === 'object' && typeof (vm as VerificationMethod).id === 'string') declared.set(absolute((vm as VerificationMethod).id), vm as VerificationMethod);
+      if (vm && typeof vm === 'object' && typeof (vm as VerificationMethod).id === 'string')
+        declared.set(absolute((vm as VerificationMethod).id), vm as VerificationMethod);
     }
     const methods = new Map<string, VerificationMethod>();
     for (const entry of Array.isArray(d.authentication) ? d.authentication : []) {
@@ -79,17 +85,29 @@ export function createDidWebResolver(options: SafeFetchOptions & { cacheSeconds?
       let vm: VerificationMethod | undefined;
       if (kid !== undefined) vm = methods.get(kid.startsWith('#') ? `${did}${kid}` : kid);
       else if (methods.size === 1) vm = [...methods.values()][0];
-      else throw new AppError('invalid_proof', 'The DID has several authentication keys: name one in the proof header kid.');
-      if (!vm) throw new AppError('invalid_proof', 'The proof names a key that is not an authentication method of the DID.');
+      else
+        throw new AppError(
+          'invalid_proof',
+          'The DID has several authentication keys: name one in the proof header kid.',
+        );
+      if (!vm)
+        throw new AppError('invalid_proof', 'The proof names a key that is not an authentication method of the DID.');
       try {
-        if (vm.publicKeyJwk?.kty === 'OKP' && vm.publicKeyJwk.crv === 'Ed25519' && typeof vm.publicKeyJwk.x === 'string') {
+        if (
+          vm.publicKeyJwk?.kty === 'OKP' &&
+          vm.publicKeyJwk.crv === 'Ed25519' &&
+          typeof vm.publicKeyJwk.x === 'string'
+        ) {
           return ed25519PublicKey(Buffer.from(vm.publicKeyJwk.x, 'base64url'));
         }
-        if (typeof vm.publicKeyMultibase === 'string') return ed25519PublicKey(publicKeyFromDidKey(`did:key:${vm.publicKeyMultibase}`));
+        if (typeof vm.publicKeyMultibase === 'string')
+          return ed25519PublicKey(publicKeyFromDidKey(`did:key:${vm.publicKeyMultibase}`));
       } catch {
         // fall through: not an Ed25519 key
       }
-      throw fail('The authentication method is not an Ed25519 key (publicKeyJwk OKP/Ed25519 or an Ed25519 publicKeyMultibase).');
+      throw fail(
+        'The authentication method is not an Ed25519 key (publicKeyJwk OKP/Ed25519 or an Ed25519 publicKeyMultibase).',
+      );
     },
   };
 }

@@ -14,7 +14,9 @@ type AuthOperations =
   | 'revokeSession'
   | 'getJwks';
 
-export function authHandlers(s: Services): Pick<OperationHandlers, AuthOperations> {
+export function authHandlers(
+  s: Pick<Services, 'database' | 'didResolver' | 'keys' | 'proofs' | 'publicUrl' | 'sessions' | 'store' | 'tokens'>,
+): Pick<OperationHandlers, AuthOperations> {
   return {
     createAuthChallenge: async (c) => {
       const { did } = c.req.valid('json');
@@ -42,21 +44,32 @@ export function authHandlers(s: Services): Pick<OperationHandlers, AuthOperation
       // Membership and roles are read again before rotating: a removed member cannot refresh, a changed
       // role shows up, and a refused organization switch leaves the presented token usable.
       const current = await s.sessions.peek(refreshToken);
-      let target;
+      let target: Awaited<ReturnType<typeof membershipFor>> | undefined;
       if (current) {
         try {
           if ((await userOfDid(s.database.db, current.did)) !== current.userId) {
-            throw new AppError('invalid_refresh_token', 'The DID of this session was removed from the account; log in again.');
+            throw new AppError(
+              'invalid_refresh_token',
+              'The DID of this session was removed from the account; log in again.',
+            );
           }
-          target = await membershipFor(s.database.db, current.userId, organizationId ?? current.organizationId);
+          target = await membershipFor(s.database.db, current.userId, {
+            organizationId: organizationId ?? current.organizationId,
+          });
         } catch (error) {
-          const refusedSwitch = organizationId !== undefined && organizationId !== current.organizationId && error instanceof AppError && error.code === 'not_a_member';
+          const refusedSwitch =
+            organizationId !== undefined &&
+            organizationId !== current.organizationId &&
+            error instanceof AppError &&
+            error.code === 'not_a_member';
           if (!refusedSwitch) await s.sessions.revoke(current.id);
           throw error;
         }
       }
       const rotated = await s.sessions.rotate(refreshToken);
-      const session = target ? { ...rotated.session, organizationId: target.organizationId, roles: [target.role] } : rotated.session;
+      const session = target
+        ? { ...rotated.session, organizationId: target.organizationId, roles: [target.role] }
+        : rotated.session;
       await s.sessions.update(session);
       return c.json(tokenResponse(s.tokens, session, rotated.refreshToken), 200);
     },
@@ -90,7 +103,8 @@ export function authHandlers(s: Services): Pick<OperationHandlers, AuthOperation
       const { sessionId } = c.req.valid('param');
       const session = await s.sessions.get(sessionId);
       // Someone else's session is as invisible as a missing one.
-      if (!session || session.userId !== c.get('principal').userId) throw new AppError('not_found', `No session ${sessionId}.`);
+      if (!session || session.userId !== c.get('principal').userId)
+        throw new AppError('not_found', `No session ${sessionId}.`);
       await s.sessions.revoke(sessionId);
       return c.body(null, 204);
     },

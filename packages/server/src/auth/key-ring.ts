@@ -1,9 +1,18 @@
 // The keys access tokens are signed and verified with, as one object the issuer asks on every request.
 // Verification keys are KeyObjects built once (when the key files are read), looked up by `kid`.
+
+import type { KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
-import { CURRENT_KEY_FILE, generateSigningKey, loadOrCreateKeys, readKeys, writeRotation, type KeyFiles, type SigningKey } from './signing-key.js';
+import {
+  CURRENT_KEY_FILE,
+  generateSigningKey,
+  type KeyFiles,
+  loadOrCreateKeys,
+  readKeys,
+  type SigningKey,
+  writeRotation,
+} from './signing-key.js';
 
 export interface PublicJwk {
   kty: 'OKP';
@@ -60,7 +69,9 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   }
   // The current key, or a retired one still inside its window; a handful of keys at most.
   const lookup = (kid: string) =>
-    kid === files.current.kid ? files.current.publicKey : files.retired.find((k) => k.kid === kid && k.verifyUntil > seconds())?.publicKey;
+    kid === files.current.kid
+      ? files.current.publicKey
+      : files.retired.find((k) => k.kid === kid && k.verifyUntil > seconds())?.publicKey;
 
   return {
     current: () => {
@@ -80,7 +91,10 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     rotate() {
       const next: KeyFiles = {
         current: generateSigningKey(),
-        retired: [...files.retired.filter((k) => k.verifyUntil > seconds()), { kid: files.current.kid, publicKey: files.current.publicKey, verifyUntil: seconds() + retainSeconds }],
+        retired: [
+          ...files.retired.filter((k) => k.verifyUntil > seconds()),
+          { kid: files.current.kid, publicKey: files.current.publicKey, verifyUntil: seconds() + retainSeconds },
+        ],
       };
       if (keysDir) writeRotation(keysDir, next);
       files = next;

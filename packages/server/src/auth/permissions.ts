@@ -27,13 +27,22 @@ export const PERMISSION_ROLES: Record<GrantedPermission, readonly Role[]> = {
   'contracts:send': WRITERS,
   'contracts:void': WRITERS,
   'contracts:terminate': MANAGERS,
+  // Templates: everyone reads (and previews) them; owners and admins curate the organization's wording.
+  'templates:read': EVERYONE,
+  'templates:manage': MANAGERS,
   // Anchoring status and Merkle proofs of the caller's own organization's events.
   'ledger:read': EVERYONE,
+  // Webhook endpoints and their delivery logs (payloads name contracts and parties): managers; auditors read.
+  'webhooks:read': ['owner', 'admin', 'auditor'],
+  'webhooks:manage': MANAGERS,
 };
 
 /** Each role's permissions, derived from the table above. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<GrantedPermission>> = Object.fromEntries(
-  ROLES.map((role) => [role, new Set((Object.keys(PERMISSION_ROLES) as GrantedPermission[]).filter((p) => PERMISSION_ROLES[p].includes(role)))]),
+  ROLES.map((role) => [
+    role,
+    new Set((Object.keys(PERMISSION_ROLES) as GrantedPermission[]).filter((p) => PERMISSION_ROLES[p].includes(role))),
+  ]),
 ) as unknown as Record<Role, ReadonlySet<GrantedPermission>>;
 
 export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {

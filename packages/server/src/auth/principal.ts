@@ -16,4 +16,9 @@ export interface Principal {
 /** A caller authenticated by an access token of a live session. */
 export interface SessionPrincipal extends Principal {
   sessionId: string;
+  /**
+   * The WAL position the caller's reads must see (its last write, read-your-writes across instances);
+   * undefined without read replicas or without a recent write. See db/write-positions.ts.
+   */
+  readAfter?: bigint;
 }

@@ -31,9 +31,11 @@ export async function safeFetchJson(url: URL, options: SafeFetchOptions = {}): P
   const timeoutMs = options.timeoutMs ?? 5000;
   const signal = AbortSignal.timeout(timeoutMs);
 
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true }).catch(() => {
-    throw new SafeFetchError(`cannot resolve ${host}`);
-  });
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true, verbatim: true }).catch(() => {
+        throw new SafeFetchError(`cannot resolve ${host}`);
+      });
   const allowPrivate = (options.privateHosts ?? []).includes(host.toLowerCase());
   if (addresses.length === 0) throw new SafeFetchError(`cannot resolve ${host}`);
   if (!allowPrivate && !addresses.every((a) => isPublicAddress(a.address))) {
@@ -60,7 +62,11 @@ export async function safeFetchJson(url: URL, options: SafeFetchOptions = {}): P
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();
-          reject(new SafeFetchError(`answered HTTP ${res.statusCode}${res.statusCode && res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`));
+          reject(
+            new SafeFetchError(
+              `answered HTTP ${res.statusCode}${res.statusCode && res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`,
+            ),
+          );
           return;
         }
         const declared = Number(res.headers['content-length'] ?? 0);
@@ -84,7 +90,15 @@ export async function safeFetchJson(url: URL, options: SafeFetchOptions = {}): P
         res.on('error', (e) => reject(e));
       },
     );
-    req.on('error', (e) => reject(signal.aborted ? new SafeFetchError(`no answer within ${timeoutMs} ms`) : e instanceof SafeFetchError ? e : new SafeFetchError(`request failed (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    req.on('error', (e) =>
+      reject(
+        signal.aborted
+          ? new SafeFetchError(`no answer within ${timeoutMs} ms`)
+          : e instanceof SafeFetchError
+            ? e
+            : new SafeFetchError(`request failed (${(e as NodeJS.ErrnoException).code ?? e.message})`),
+      ),
+    );
     req.end();
   });
   try {

@@ -2,10 +2,17 @@
 // A session is one login of one user into one organization. Its refresh token is opaque and
 // single-use: each refresh consumes it atomically and issues the next one. Presenting a token that was
 // already used means two parties hold it, so the whole session (the token family) is revoked.
+//
+// Reuse grace (Auth0's and Okta's "reuse interval"): a refresh whose response was lost (a dropped
+// connection, a crash) is retried with the token it already spent. For `reuseGraceSeconds` after a
+// rotation, that token gets the same successor again, as long as the successor itself is still unused;
+// any other reuse revokes the session as before. The successor is kept sealed to the spent token
+// (seal-successor-token.ts), so the store never holds it readable.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../cache/key-value-store.js';
 import { AppError } from '../errors/app-error.js';
 import type { Role } from './permissions.js';
+import { openSuccessorToken, sealSuccessorToken } from './seal-successor-token.js';
 
 export interface Session {
   id: string;
@@ -32,6 +39,8 @@ const sessionKey = (id: string) => `session:${id}`;
 const userKey = (userId: string) => `user-sessions:${userId}`;
 const refreshKey = (hash: string) => `refresh:${hash}`;
 const usedKey = (hash: string) => `refresh-used:${hash}`;
+/** The rotation of a refresh token, for the grace window; also decides which of concurrent refreshes rotates. */
+const rotationKey = (hash: string) => `refresh-rotation:${hash}`;
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const REFRESH_TOKEN_PREFIX = 'cmsr_';
 
@@ -42,8 +51,11 @@ export interface SessionStore {
   update(session: Session): Promise<void>;
   /** The session of a refresh token that is current (unused, unexpired), without using it. */
   peek(refreshToken: string): Promise<Session | undefined>;
-  /** Exchanges a refresh token for the next one; throws `invalid_refresh_token` or `refresh_token_reused`. */
-  rotate(refreshToken: string): Promise<{ session: Session; refreshToken: string }>;
+  /**
+   * Exchanges a refresh token for the next one; throws `invalid_refresh_token` or `refresh_token_reused`.
+   * Within the reuse grace, the token just exchanged gets the same next one again (`replayed`).
+   */
+  rotate(refreshToken: string): Promise<{ session: Session; refreshToken: string; replayed?: boolean }>;
   /** Ends a session at once: its access and refresh tokens stop working. False when it did not exist. */
   revoke(id: string): Promise<boolean>;
   /** The user's live sessions, newest first. */
@@ -54,19 +66,71 @@ export interface SessionStore {
   updateWhere(userId: string, match: (s: Session) => boolean, change: (s: Session) => Session): Promise<number>;
 }
 
-export function createSessionStore(store: KeyValueStore, options: { ttlSeconds: number; now?: () => number }): SessionStore {
+interface Rotation {
+  sessionId: string;
+  /** ms since the epoch. */
+  rotatedAt: number;
+  /** The successor, sealed to the rotated token. */
+  sealed: string;
+}
+
+export interface SessionStoreOptions {
+  ttlSeconds: number;
+  /** Seconds after a rotation during which the rotated token gets the same successor again; 0 turns it off. @default 0 */
+  reuseGraceSeconds?: number;
+  now?: () => number;
+}
+
+export function createSessionStore(store: KeyValueStore, options: SessionStoreOptions): SessionStore {
   const now = options.now ?? Date.now;
+  const grace = options.reuseGraceSeconds ?? 0;
   const remaining = (s: Session) => Math.max(1, Math.ceil((Date.parse(s.expiresAt) - now()) / 1000));
 
-  const newRefreshToken = async (s: Session) => {
-    const secret = `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const mintRefreshToken = () => `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const newRefreshToken = async (s: Session, secret = mintRefreshToken()) => {
     await store.set(refreshKey(hash(secret)), s.id, { ttlSeconds: remaining(s) });
     return secret;
+  };
+  const invalid = () => new AppError('invalid_refresh_token', 'Log in again.');
+
+  /** A spent token presented again: the same successor within the grace, otherwise the family is revoked. */
+  const replayOrRefuse = async (
+    refreshToken: string,
+    h: string,
+  ): Promise<{ session: Session; refreshToken: string; replayed: true }> => {
+    const raw = grace > 0 ? await store.get(rotationKey(h)) : undefined;
+    const rotation = raw === undefined ? undefined : (JSON.parse(raw) as Rotation);
+    if (rotation && now() - rotation.rotatedAt <= grace * 1000) {
+      const successor = openSuccessorToken(rotation.sealed, refreshToken);
+      // Only while the successor is unused: once the client has moved on, the old token is stale.
+      if (successor !== undefined && (await store.get(refreshKey(hash(successor)))) === rotation.sessionId) {
+        const session = await get(rotation.sessionId);
+        if (session) return { session, refreshToken: successor, replayed: true };
+      }
+    }
+    const reusedBy = (await store.get(usedKey(h))) ?? rotation?.sessionId;
+    if (reusedBy !== undefined) {
+      await sessions.revoke(reusedBy);
+      throw new AppError(
+        'refresh_token_reused',
+        'This refresh token was already used; the session has been revoked. Log in again.',
+      );
+    }
+    throw invalid();
   };
   const write = (s: Session) => store.set(sessionKey(s.id), JSON.stringify(s), { ttlSeconds: remaining(s) });
   const get = async (id: string) => {
     const raw = await store.get(sessionKey(id));
     return raw === undefined ? undefined : (JSON.parse(raw) as Session);
+  };
+
+  /** After the presented token is spent: remember it (reuse is theft past the grace) and issue `successor`. */
+  const finishRotation = async (session: Session, h: string, successor: string, stored = false) => {
+    // Remembered for the rest of the session, so a second use is recognised as theft, not as noise.
+    await store.set(usedKey(h), session.id, { ttlSeconds: remaining(session) });
+    const refreshed = { ...session, lastRefreshedAt: new Date(now()).toISOString() };
+    await write(refreshed);
+    return { session: refreshed, refreshToken: stored ? successor : await newRefreshToken(refreshed, successor) };
   };
 
   const sessions: SessionStore = {
@@ -101,25 +165,38 @@ export function createSessionStore(store: KeyValueStore, options: { ttlSeconds: 
     },
 
     async rotate(refreshToken) {
-      const invalid = () => new AppError('invalid_refresh_token', 'Log in again.');
       if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX)) throw invalid();
       const h = hash(refreshToken);
-      const sessionId = await store.consume(refreshKey(h));
-      if (sessionId === undefined) {
-        const reusedBy = await store.get(usedKey(h));
-        if (reusedBy !== undefined) {
-          await sessions.revoke(reusedBy);
-          throw new AppError('refresh_token_reused', 'This refresh token was already used; the session has been revoked. Log in again.');
-        }
-        throw invalid();
+      if (grace === 0) {
+        const sessionId = await store.consume(refreshKey(h));
+        if (sessionId === undefined) return replayOrRefuse(refreshToken, h);
+        const session = await get(sessionId);
+        if (!session) throw invalid();
+        return finishRotation(session, h, mintRefreshToken());
       }
+      // With a grace window the rotation is recorded before the token is spent, and recording it
+      // (write-if-absent) is what decides which of concurrent refreshes rotates: the others replay it.
+      const sessionId = await store.get(refreshKey(h));
+      if (sessionId === undefined) return replayOrRefuse(refreshToken, h);
       const session = await get(sessionId);
       if (!session) throw invalid();
-      // Remembered for the rest of the session, so a second use is recognised as theft, not as noise.
-      await store.set(usedKey(h), session.id, { ttlSeconds: remaining(session) });
-      const refreshed = { ...session, lastRefreshedAt: new Date(now()).toISOString() };
-      await write(refreshed);
-      return { session: refreshed, refreshToken: await newRefreshToken(refreshed) };
+      const successor = await newRefreshToken(session);
+      const rotation: Rotation = { sessionId, rotatedAt: now(), sealed: sealSuccessorToken(successor, refreshToken) };
+      if (
+        !(await store.set(rotationKey(h), JSON.stringify(rotation), {
+          ifAbsent: true,
+          ttlSeconds: Math.min(grace, remaining(session)),
+        }))
+      ) {
+        await store.delete(refreshKey(hash(successor)));
+        return replayOrRefuse(refreshToken, h);
+      }
+      if ((await store.consume(refreshKey(h))) === undefined) {
+        // Revoked meanwhile (logout): the successor must not outlive it.
+        await store.delete(refreshKey(hash(successor)));
+        throw invalid();
+      }
+      return finishRotation(session, h, successor, true);
     },
 
     async revoke(id) {

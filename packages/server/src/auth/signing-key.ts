@@ -53,7 +53,11 @@ export function readKeys(keysDir: string): KeyFiles {
   const current = signingKeyFromJwk(JSON.parse(readFileSync(join(keysDir, CURRENT_KEY_FILE), 'utf8')));
   const retiredPath = join(keysDir, RETIRED_KEYS_FILE);
   const retired = existsSync(retiredPath)
-    ? (JSON.parse(readFileSync(retiredPath, 'utf8')) as RetiredFile).keys.map((k) => ({ kid: k.kid, verifyUntil: k.verifyUntil, publicKey: createPublicKey({ key: k.jwk as never, format: 'jwk' }) }))
+    ? (JSON.parse(readFileSync(retiredPath, 'utf8')) as RetiredFile).keys.map((k) => ({
+        kid: k.kid,
+        verifyUntil: k.verifyUntil,
+        publicKey: createPublicKey({ key: k.jwk as never, format: 'jwk' }),
+      }))
     : [];
   return { current, retired };
 }
@@ -61,7 +65,13 @@ export function readKeys(keysDir: string): KeyFiles {
 /** Persists a rotation: the new current key, and the retired list (already pruned by the caller). */
 export function writeRotation(keysDir: string, keys: KeyFiles): void {
   ensureDir(keysDir);
-  const retired: RetiredFile = { keys: keys.retired.map((k) => ({ kid: k.kid, verifyUntil: k.verifyUntil, jwk: k.publicKey.export({ format: 'jwk' }) })) };
+  const retired: RetiredFile = {
+    keys: keys.retired.map((k) => ({
+      kid: k.kid,
+      verifyUntil: k.verifyUntil,
+      jwk: k.publicKey.export({ format: 'jwk' }),
+    })),
+  };
   // Retired keys first: an instance that reloads in between still verifies everything.
   writeAtomically(join(keysDir, RETIRED_KEYS_FILE), JSON.stringify(retired, null, 2));
   writeAtomically(join(keysDir, CURRENT_KEY_FILE), JSON.stringify(keys.current.privateKey.export({ format: 'jwk' })));

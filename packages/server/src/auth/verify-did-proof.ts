@@ -20,9 +20,14 @@ export interface ProofVerifier {
   verify(input: DidProofInput): Promise<string>;
 }
 
-export function createProofVerifier(deps: { store: KeyValueStore; resolver: DidResolver; audience: () => string }): ProofVerifier {
+export function createProofVerifier(deps: {
+  store: KeyValueStore;
+  resolver: DidResolver;
+  audience: () => string;
+}): ProofVerifier {
   const consume = async (did: string, nonce: string) => {
-    if (!(await consumeChallenge(deps.store, did, nonce))) throw new AppError('invalid_challenge', 'Request a new challenge and sign it.');
+    if (!(await consumeChallenge(deps.store, did, nonce)))
+      throw new AppError('invalid_challenge', 'Request a new challenge and sign it.');
   };
   return {
     async verify({ proof, signature }) {

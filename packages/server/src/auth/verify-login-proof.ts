@@ -20,7 +20,12 @@ export interface VerifiedProof {
  */
 export async function verifyLoginProof(
   proof: string,
-  options: { audience: string; resolver: DidResolver; consume: (did: string, nonce: string) => Promise<void>; now?: number },
+  options: {
+    audience: string;
+    resolver: DidResolver;
+    consume: (did: string, nonce: string) => Promise<void>;
+    now?: number;
+  },
 ): Promise<VerifiedProof> {
   const { audience, resolver, consume, now = Date.now() } = options;
   const reject = (why: string) => new AppError('invalid_proof', why);

@@ -23,7 +23,8 @@ export async function verifySiweProof(
   const server = new URL(audience);
   if (siwe.domain !== server.host) throw reject('The message is for another domain.');
   if (siwe.uri !== audience) throw reject('The proof is for another audience.');
-  if (siwe.scheme !== undefined && `${siwe.scheme}:` !== server.protocol) throw reject('The message is for another scheme.');
+  if (siwe.scheme !== undefined && `${siwe.scheme}:` !== server.protocol)
+    throw reject('The message is for another scheme.');
   const seconds = Math.floor(now / 1000);
   const time = (d: Date | undefined) => (d ? Math.floor(d.getTime() / 1000) : undefined);
   const issuedAt = time(siwe.issuedAt);

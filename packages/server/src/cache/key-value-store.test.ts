@@ -70,6 +70,17 @@ describe.each(stores)('%s store', (_kind, open, advance) => {
     expect(values.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('keeps the greatest of concurrent setMax values, and expires it', async () => {
+    const s = await fresh();
+    const values = ['00000000000000a0', '0000000000000100', '00000000000000ff', '0000000000000011'];
+    await Promise.all(values.map((v) => s.setMax('position', v, { ttlSeconds: 1 })));
+    expect(await s.get('position')).toBe('0000000000000100');
+    await s.setMax('position', '00000000000000ff', { ttlSeconds: 1 });
+    expect(await s.get('position')).toBe('0000000000000100');
+    await advance(2100);
+    expect(await s.get('position')).toBeUndefined();
+  });
+
   it('keeps sets of members', async () => {
     const s = await fresh();
     await s.addToSet('set', 'a', { ttlSeconds: 60 });

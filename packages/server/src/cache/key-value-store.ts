@@ -20,6 +20,11 @@ export interface KeyValueStore {
   consume(key: string): Promise<string | undefined>;
   /** Deletes keys; resolves to how many existed. */
   delete(...keys: string[]): Promise<number>;
+  /**
+   * Writes `value` unless the key holds a greater one, compared as text (so give fixed-width values),
+   * atomically; the key's lifetime becomes `ttlSeconds` either way.
+   */
+  setMax(key: string, value: string, options: { ttlSeconds: number }): Promise<void>;
   /** Adds 1 and returns the new value (a missing key counts as 0); `ttlSeconds` applies when it creates the key. */
   increment(key: string, options?: { ttlSeconds?: number }): Promise<number>;
   /** Adds a member to the set at `key`, extending the set's lifetime to at least `ttlSeconds`. */

@@ -53,6 +53,13 @@ export function createMemoryStore(options: { now?: () => number } = {}): KeyValu
       for (const key of keys) if (live(key) && entries.delete(key)) n++;
       return n;
     },
+    async setMax(key, value, opts) {
+      const current = stringOf(live(key));
+      entries.set(key, {
+        value: current !== undefined && current >= value ? current : value,
+        expiresAt: expiry(opts.ttlSeconds),
+      });
+    },
     async increment(key, opts = {}) {
       const entry = live(key);
       const next = (entry ? Number(stringOf(entry) ?? NaN) : 0) + 1;

@@ -1,10 +1,10 @@
 // The shared key-value store on Redis (ioredis). Every key gets `keyPrefix`, so several deployments
 // (or parallel test servers) can share one Redis without seeing each other's keys.
-import { Redis } from 'ioredis';
-import { KeyValueStoreUnavailableError, type KeyValueStore } from './key-value-store.js';
 
-export interface RedisStoreOptions {
-  url: string;
+import { type KeyValueStore, KeyValueStoreUnavailableError } from './key-value-store.js';
+import { createRedisClient, describeRedis, type RedisTarget } from './redis-client.js';
+
+export interface RedisStoreOptions extends RedisTarget {
   /** Prepended to every key. @default 'cms:' */
   keyPrefix?: string;
   /** Give up on a command after this long. @default 2000 */
@@ -24,9 +24,17 @@ local ttl = tonumber(ARGV[1])
 if n == 1 and ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
 return n`;
 
-export async function createRedisStore(options: RedisStoreOptions): Promise<KeyValueStore & { deleteAllKeys(): Promise<void> }> {
+// SET when the key is missing or holds a smaller value (text order), and the TTL either way.
+const SET_MAX = `
+local current = redis.call('GET', KEYS[1])
+if not current or current < ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) else redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
+export async function createRedisStore(
+  options: RedisStoreOptions,
+): Promise<KeyValueStore & { deleteAllKeys(): Promise<void> }> {
   const keyPrefix = options.keyPrefix ?? 'cms:';
-  const redis = new Redis(options.url, {
+  const redis = createRedisClient(options, {
     keyPrefix,
     lazyConnect: true,
     // Fail fast instead of queueing requests forever while Redis is down; the caller answers 503.
@@ -41,7 +49,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
     await redis.connect();
   } catch (cause) {
     redis.disconnect();
-    throw new KeyValueStoreUnavailableError(`cannot connect to Redis at ${redactUrl(options.url)}`, { cause });
+    throw new KeyValueStoreUnavailableError(`cannot connect to ${describeRedis(options)}`, { cause });
   }
 
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -67,8 +75,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
       }),
     consume: (key) => call(async () => orUndefined(await redis.getdel(key))),
     delete: (...keys) => call(async () => (keys.length ? redis.del(...keys) : 0)),
-    increment: (key, opts = {}) => call(async () => Number(await redis.eval(INCREMENT, 1, key, Math.ceil(opts.ttlSeconds ?? 0)))),
-    addToSet: (key, member, opts = {}) => call(async () => void (await redis.eval(ADD_TO_SET, 1, key, member, Math.ceil(opts.ttlSeconds ?? 0)))),
+    setMax: (key, value, opts) =>
+      call(async () => void (await redis.eval(SET_MAX, 1, key, value, Math.max(1, Math.ceil(opts.ttlSeconds))))),
+    increment: (key, opts = {}) =>
+      call(async () => Number(await redis.eval(INCREMENT, 1, key, Math.ceil(opts.ttlSeconds ?? 0)))),
+    addToSet: (key, member, opts = {}) =>
+      call(async () => void (await redis.eval(ADD_TO_SET, 1, key, member, Math.ceil(opts.ttlSeconds ?? 0)))),
     removeFromSet: (key, ...members) => call(async () => void (members.length && (await redis.srem(key, ...members)))),
     setMembers: (key) => call(() => redis.smembers(key)),
     ping: () => call(async () => void (await redis.ping())),
@@ -86,15 +98,4 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<KeyV
       } while (cursor !== '0');
     },
   };
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured URL';
-  }
 }

@@ -3,6 +3,7 @@
 // written yet: nothing is ever invalidated, and no instance can serve a body older than the database.
 // Shared in Redis when `REDIS_URL` is set; in this process otherwise. A cache that fails is bypassed:
 // reads go to the database and the failure is logged once per outage.
+import { fallbackLogger, type Logger } from '../observability/logger.js';
 import type { KeyValueStore } from './key-value-store.js';
 
 export interface ResponseCacheOptions {
@@ -12,7 +13,8 @@ export interface ResponseCacheOptions {
   ttlSeconds?: number;
   /** In-process only: entries kept at most, least recently used dropped first. @default 10000 */
   maxEntries?: number;
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where an outage (and the recovery) is reported. @default warnings and errors as JSON on stdout */
+  logger?: Logger;
 }
 
 export interface ResponseCache {
@@ -30,7 +32,7 @@ const RETRY_AFTER_MS = 5000;
 
 export function createResponseCache(o: ResponseCacheOptions): ResponseCache {
   const ttlSeconds = o.ttlSeconds ?? 300;
-  const log = o.log ?? ((e) => console.error(JSON.stringify(e)));
+  const logger = o.logger ?? fallbackLogger();
   const stats = { hits: 0, misses: 0 };
   const backend = o.store ?? lruStore(o.maxEntries ?? 10_000, ttlSeconds);
   let failing = false;
@@ -41,12 +43,16 @@ export function createResponseCache(o: ResponseCacheOptions): ResponseCache {
     if (failing && Date.now() < retryAt) return fallback;
     try {
       const result = await run();
-      if (failing) log({ level: 'info', msg: 'response cache reachable again' });
+      if (failing) logger.info('response cache reachable again');
       failing = false;
       return result;
     } catch (error) {
       // Only the error's class and message: they never carry the store's URL or credentials.
-      if (!failing) log({ level: 'warn', msg: 'response cache unavailable; reading from the database', error: error instanceof Error ? error.message : String(error) });
+      if (!failing)
+        logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'response cache unavailable; reading from the database',
+        );
       failing = true;
       retryAt = Date.now() + RETRY_AFTER_MS;
       return fallback;

@@ -1,7 +1,7 @@
 // Who may see and act on a contract: members of the owning organization (with the operation's
 // permission, checked before this), and the contract's parties for read, sign and decline.
 // Anyone else gets `not_found`, exactly as for a contract that does not exist.
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, or, type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { contractParties, contracts } from '../db/schema/index.js';
@@ -26,7 +26,10 @@ export const notFound = (contractId: string) => new AppError('not_found', `No co
 
 /** A contract the caller may see (member of its organization or one of its parties), or `not_found`. */
 export async function findVisibleContract(db: Db, principal: Principal, contractId: string) {
-  const [row] = await db.select().from(contracts).where(byIdVisibleTo(contractId, principal, 'party'));
+  const [row] = await db
+    .select()
+    .from(contracts)
+    .where(byIdVisibleTo(contractId, principal, 'party'));
   if (!row) throw notFound(contractId);
   return row;
 }
@@ -40,7 +43,9 @@ export function checkIfMatch(ifMatch: string | undefined, revision: number): voi
   if (ifMatch === undefined) return;
   const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (tags.includes('*') || tags.some((t) => revisionOf(t) === revision)) return;
-  throw new AppError('precondition_failed', `The contract is at revision ${revision}; reload it and retry.`, { headers: { etag: `"${revision}"` } });
+  throw new AppError('precondition_failed', `The contract is at revision ${revision}; reload it and retry.`, {
+    headers: { etag: `"${revision}"` },
+  });
 }
 
 /** The revision an entity tag names, or undefined when it is not a contract's tag. */

@@ -10,7 +10,10 @@ import type { Services } from '../services.js';
 
 /** The contracts with the ledger status of their latest event (one query for a whole page). */
 export async function withLedgerStatus<T extends Contract>(db: Db, list: T[]): Promise<T[]> {
-  const status = await ledgerStatusByContract(db, list.map((c) => c.id));
+  const status = await ledgerStatusByContract(
+    db,
+    list.map((c) => c.id),
+  );
   return list.map((c) => ({ ...c, ledger: status.get(c.id) ?? c.ledger }));
 }
 
@@ -18,7 +21,11 @@ export async function withLedgerStatus<T extends Contract>(db: Db, list: T[]): P
  * Waits up to `seconds` for the contract's latest event (the change just made) to be anchored and
  * returns the contract with that event's ledger record; on timeout, with the status reached so far.
  */
-export async function afterAnchor(s: Pick<Services, 'database' | 'ledger'>, contract: Contract, seconds: number): Promise<Contract> {
+export async function afterAnchor(
+  s: Pick<Services, 'database' | 'ledger'>,
+  contract: Contract,
+  seconds: number,
+): Promise<Contract> {
   if (seconds <= 0) return contract;
   const [latest] = await s.database.db
     .select({ auditEventId: ledgerOutbox.auditEventId })

@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { contracts } from '../db/schema/index.js';
-import type { Contract } from '../generated/schemas.js';
 import type { LedgerBatchStatus } from '../db/schema/ledger.js';
+import type { Contract } from '../generated/schemas.js';
 import { recordOf } from '../ledger/ledger-records.js';
 import { byIdVisibleTo, notFound } from './contract-access.js';
 import { PENDING_LEDGER } from './contract-view.js';
@@ -32,15 +32,25 @@ const latestBatch = sql<[string | null, LedgerBatchStatus | null, string | null,
   where o.contract_id = "contracts"."id"
   order by o.id desc limit 1)`;
 const anchorsDigest = sql<string>`(
-  select md5(coalesce(string_agg(concat_ws('|', o.audit_event_id, b.id, b.status, b.transaction_hash, b.block_number, b.block_hash, b.anchored_at), ',' order by o.id), ''))
+  select md5(coalesce(string_agg(concat_ws('|', o.audit_event_id, b.id, b.status, b.ledger_address, b.transaction_hash, b.block_number, b.block_hash, b.anchored_at), ',' order by o.id), ''))
   from ledger_outbox o left join ledger_batches b on b.id = o.batch_id
   where o.contract_id = "contracts"."id")`;
 
 /** The version of a contract the caller may see (member of its organization or a party), or `not_found`. */
-export async function contractVersion(db: Db, principal: Principal, contractId: string, o: { anchors?: boolean } = {}): Promise<ContractVersion> {
+export async function contractVersion(
+  db: Db,
+  principal: Principal,
+  contractId: string,
+  o: { anchors?: boolean } = {},
+): Promise<ContractVersion> {
   const unviewed = sql<boolean>`exists(select 1 from contract_parties p where p.contract_id = "contracts"."id" and p.did = ${principal.did} and p.status = 'sent')`;
   const [row] = await db
-    .select({ revision: contracts.revision, unviewed, latest: latestBatch, ...(o.anchors && { anchors: anchorsDigest }) })
+    .select({
+      revision: contracts.revision,
+      unviewed,
+      latest: latestBatch,
+      ...(o.anchors && { anchors: anchorsDigest }),
+    })
     .from(contracts)
     .where(byIdVisibleTo(contractId, principal, 'party'));
   if (!row) throw notFound(contractId);
@@ -48,7 +58,14 @@ export async function contractVersion(db: Db, principal: Principal, contractId: 
   return {
     revision: row.revision,
     unviewed: row.unviewed,
-    ledger: latest ? recordOf({ id: latest[0], status: latest[1], transactionHash: latest[2], blockNumber: latest[3] === null ? null : Number(latest[3]) }) : PENDING_LEDGER,
+    ledger: latest
+      ? recordOf({
+          id: latest[0],
+          status: latest[1],
+          transactionHash: latest[2],
+          blockNumber: latest[3] === null ? null : Number(latest[3]),
+        })
+      : PENDING_LEDGER,
     ...('anchors' in row && { anchors: row.anchors as string }),
   };
 }

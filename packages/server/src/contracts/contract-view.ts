@@ -8,9 +8,18 @@ type PartyRow = typeof contractParties.$inferSelect;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A change just queued its event for anchoring: that is where every freshly changed contract stands. */
-export const PENDING_LEDGER: Contract['ledger'] = { status: 'pending', batchId: null, transactionHash: null, blockNumber: null };
+export const PENDING_LEDGER: Contract['ledger'] = {
+  status: 'pending',
+  batchId: null,
+  transactionHash: null,
+  blockNumber: null,
+};
 
-export function contractView(row: ContractRow, parties: PartyRow[], ledger: Contract['ledger'] = PENDING_LEDGER): Contract {
+export function contractView(
+  row: ContractRow,
+  parties: PartyRow[],
+  ledger: Contract['ledger'] = PENDING_LEDGER,
+): Contract {
   return {
     id: row.id,
     organizationId: row.organizationId,
@@ -23,6 +32,7 @@ export function contractView(row: ContractRow, parties: PartyRow[], ledger: Cont
     contentHash: row.contentHash,
     parties: [...parties].sort((a, b) => a.position - b.position).map(partyView),
     documents: row.documents,
+    ...(row.confidentialCommitment && { confidentialTerms: { commitment: row.confidentialCommitment } }),
     supersedes: row.supersedes,
     ledger,
     externalId: row.externalId,
@@ -31,6 +41,8 @@ export function contractView(row: ContractRow, parties: PartyRow[], ledger: Cont
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...(row.template && { template: row.template }),
+    ...(row.body !== null && { body: row.body }),
   };
 }
 

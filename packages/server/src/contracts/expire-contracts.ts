@@ -10,8 +10,18 @@ import { mutateContract } from './mutate-contract.js';
 /** The actor recorded for changes the server makes on its own. */
 export const SYSTEM_ACTOR: Principal = { userId: 'system', did: 'system', organizationId: 'system', roles: [] };
 
+export interface ExpireOptions {
+  /** Contracts whose `expiresAt` is at or before this expire. @default now */
+  now?: Date;
+  /** Most contracts expired per call. @default 100 */
+  batch?: number;
+}
+
 /** Expires every due contract (up to `batch`); returns how many it expired. */
-export async function expireDueContracts(db: Db, now = new Date(), batch = 100): Promise<number> {
+export async function expireDueContracts(
+  db: Db,
+  { now = new Date(), batch = 100 }: ExpireOptions = {},
+): Promise<number> {
   const due = await db
     .select({ id: contracts.id })
     .from(contracts)
@@ -24,10 +34,16 @@ export async function expireDueContracts(db: Db, now = new Date(), batch = 100):
 
 /** Expires one executed contract; false when it is no longer executed (another instance, a termination). */
 export async function expireContract(db: Db, contractId: string): Promise<boolean> {
-  return mutateContract(db, SYSTEM_ACTOR, contractId, { audience: 'organization', system: true }, async ({ contract }) => {
-    if (!isAllowed(contract.status, 'expire')) throw new AlreadyHandled();
-    return { action: 'expire', toStatus: 'expired' };
-  }).then(
+  return mutateContract(
+    db,
+    SYSTEM_ACTOR,
+    contractId,
+    { audience: 'organization', system: true },
+    async ({ contract }) => {
+      if (!isAllowed(contract.status, 'expire')) throw new AlreadyHandled();
+      return { action: 'expire', toStatus: 'expired' };
+    },
+  ).then(
     () => true,
     (e) => {
       if (e instanceof AlreadyHandled) return false;
@@ -39,11 +55,14 @@ export async function expireContract(db: Db, contractId: string): Promise<boolea
 class AlreadyHandled extends Error {}
 
 /** Runs `expireDueContracts` every `intervalMs` until stopped. Failures are logged and retried next tick. */
-export function startExpiryScheduler(db: Db, intervalMs: number, onError: (e: unknown) => void = console.error): () => Promise<void> {
+export function startExpiryScheduler(
+  db: Db,
+  o: { intervalMs: number; onError: (e: unknown) => void },
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => expireDueContracts(db)).catch(onError);
-  }, intervalMs);
+    running = running.then(() => expireDueContracts(db)).catch(o.onError);
+  }, o.intervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);

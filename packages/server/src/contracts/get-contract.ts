@@ -1,69 +1,53 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import { recordEvent } from '../audit/record-event.js';
 import type { Db } from '../db/database.js';
-import { contractParties, contracts, contractTransitions } from '../db/schema/index.js';
+import { contractParties, contractTransitions } from '../db/schema/index.js';
 import type { Contract, ContractHistory } from '../generated/schemas.js';
-import { announceEvents } from '../events/announce-events.js';
-import type { EventNotice } from '../events/event-bus.js';
-import { recordContractEvents } from '../events/record-contract-events.js';
 import { findVisibleContract } from './contract-access.js';
+import { loadParties, type PartyRow, partyWhere } from './contract-parties.js';
 import { contractView } from './contract-view.js';
-import { loadParties, partyWhere, type PartyRow } from './mutate-contract.js';
+import { mutateContract } from './mutate-contract.js';
 
 /**
- * A contract its organization's members or its parties may read. A party's first read after the
- * contract reached it marks the party `viewed` (a new revision, audited, not anchored).
+ * A contract its organization's members or its parties may read, from `db` (a replica or the primary).
+ * A party's first read after the contract reached it marks the party `viewed` (a new revision,
+ * audited, not anchored): a write, so it goes to `writer()` — the primary, never `db` — and without a
+ * writer the contract is shown as it is.
  */
-export async function getContract(db: Db, principal: Principal, contractId: string): Promise<Contract> {
+export async function getContract(
+  db: Db,
+  principal: Principal,
+  contractId: string,
+  writer?: () => Db,
+): Promise<Contract> {
   const row = await findVisibleContract(db, principal, contractId);
   const parties = await loadParties(db, row.id);
   const unviewed = parties.find((p) => p.did === principal.did && p.status === 'sent');
-  if (!unviewed) return contractView(row, parties);
-  return markViewed(db, principal, row.id, unviewed);
+  if (!unviewed || !writer) return contractView(row, parties);
+  return markViewed(writer(), principal, row.id);
 }
 
-async function markViewed(db: Db, principal: Principal, contractId: string, party: PartyRow): Promise<Contract> {
-  let notice: EventNotice | undefined;
-  const viewed = await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
-    const now = new Date();
-    const changed = await tx
+/** Marks the caller's party `viewed`, through the one write path (locked, revisioned, audited). */
+function markViewed(db: Db, principal: Principal, contractId: string): Promise<Contract> {
+  return mutateContract(db, principal, contractId, { audience: 'party' }, async ({ tx, contract, parties, now }) => {
+    const party = parties.find((p) => p.did === principal.did && p.status === 'sent');
+    if (!party) return null;
+    await tx
       .update(contractParties)
       .set({ status: 'viewed', viewedAt: now })
-      .where(and(partyWhere(contractId, party.position), eq(contractParties.status, 'sent')))
-      .returning();
-    let current = row!;
-    if (changed.length) {
-      [current] = await tx.update(contracts).set({ revision: row!.revision + 1, updatedAt: now }).where(eq(contracts.id, contractId)).returning() as [typeof row & {}];
-      await recordEvent(tx, {
-        organizationId: row!.organizationId,
-        actorDid: principal.did,
-        action: 'contract.viewed',
-        resource: { type: 'contract', id: contractId },
-        data: { partyDid: principal.did, revision: current.revision },
-        anchor: false,
-        occurredAt: now,
-      });
-      notice = await recordContractEvents(tx, [
-        {
-          organizationId: row!.organizationId,
-          contractId,
-          type: 'contract.viewed',
-          payload: { status: current.status, revision: current.revision, actorDid: principal.did, partyDid: principal.did },
-          occurredAt: now,
-        },
-      ]);
-    }
-    return contractView(current, await loadParties(tx, contractId));
+      .where(partyWhere(contract.id, party.position));
+    party.status = 'viewed';
+    return { action: 'view', partyDid: principal.did };
   });
-  announceEvents(db, notice);
-  return viewed;
 }
 
 export async function getContractHistory(db: Db, principal: Principal, contractId: string): Promise<ContractHistory> {
   await findVisibleContract(db, principal, contractId);
-  const rows = await db.select().from(contractTransitions).where(eq(contractTransitions.contractId, contractId)).orderBy(asc(contractTransitions.seq));
+  const rows = await db
+    .select()
+    .from(contractTransitions)
+    .where(eq(contractTransitions.contractId, contractId))
+    .orderBy(asc(contractTransitions.seq));
   return {
     contractId,
     data: rows.map((t) => ({

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../http/app-env.js';
-import type { OperationHandlers } from '../http/operations.js';
-import type { Services } from '../services.js';
 import type { Contract } from '../generated/schemas.js';
+import type { AppEnv } from '../http/app-env.js';
 import { CACHE_CONTROL } from '../http/cache-control.js';
 import { representationOf, sendRepresentation } from '../http/conditional-get.js';
+import type { OperationHandlers } from '../http/operations.js';
+import type { Services } from '../services.js';
 import { afterAnchor, withLedgerStatus } from './contract-ledger.js';
 import { contractEtag } from './contract-version.js';
 import { createContract } from './create-contract.js';
@@ -16,49 +16,106 @@ import { updateContract } from './update-contract.js';
 
 type ContractHandlers = Pick<
   OperationHandlers,
-  'createContract' | 'getContract' | 'listContracts' | 'updateContract' | 'sendContract' | 'voidContract' | 'declineContract' | 'terminateContract' | 'getContractHistory'
+  | 'createContract'
+  | 'getContract'
+  | 'listContracts'
+  | 'updateContract'
+  | 'sendContract'
+  | 'voidContract'
+  | 'declineContract'
+  | 'terminateContract'
+  | 'getContractHistory'
 >;
 
 /** Sets the ETag of a contract response (the same a GET of that state answers) and passes the contract through. */
 const tagged = (c: Context, contract: Contract) => (c.header('ETag', contractEtag(contract)), contract);
 
-export function contractHandlers(s: Services): ContractHandlers {
-  // Writes go to the primary and keep the writer's next reads there; other reads may use a replica.
-  const db = (c: Context<AppEnv>) => (s.database.noteWrite(c.get('principal').userId), s.database.db);
-  const reader = (c: Context<AppEnv>) => s.database.reader(c.get('principal').userId);
+export function contractHandlers(
+  s: Pick<Services, 'database' | 'ledger' | 'responseCache' | 'enclave'>,
+): ContractHandlers {
+  // Writes go to the primary (the caller's write position is recorded after the response is built, see
+  // http/record-writes.ts); reads may use a replica that has replayed the caller's last write.
+  const db = (_c: Context<AppEnv>) => s.database.db;
+  const reader = (c: Context<AppEnv>) => s.database.reader(c.get('principal').readAfter);
   return {
     createContract: async (c) => {
-      const created = await createContract(db(c), c.get('principal'), c.req.valid('json'));
+      const created = await createContract(db(c), c.get('principal'), c.req.valid('json'), s.enclave);
       return c.json(tagged(c, await afterAnchor(s, created, c.req.valid('query').waitForAnchor)), 201);
     },
     getContract: async (c) => {
-      const read = { cache: s.responseCache, reader: reader(c), writer: () => db(c) };
-      const representation = await readContract(read, c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-none-match']);
+      // A party's first read is a write (marks it viewed): on the primary, and recorded like any write.
+      const read = { cache: s.responseCache, reader: reader(c), writer: () => (c.set('wrote', true), s.database.db) };
+      const representation = await readContract(
+        read,
+        c.get('principal'),
+        c.req.valid('param').contractId,
+        c.req.valid('header')['if-none-match'],
+      );
       return sendRepresentation(c, representation, CACHE_CONTROL.private);
     },
     listContracts: async (c) => {
-      const page = await listContracts(reader(c), c.get('principal'), c.req.valid('query'));
-      const body = { ...page, data: await withLedgerStatus(reader(c), page.data) };
-      return sendRepresentation(c, representationOf(body, c.req.valid('header')['if-none-match']), CACHE_CONTROL.private);
+      const from = reader(c);
+      const page = await listContracts(from, c.get('principal'), c.req.valid('query'));
+      const body = { ...page, data: await withLedgerStatus(from, page.data) };
+      return sendRepresentation(
+        c,
+        representationOf(body, c.req.valid('header')['if-none-match']),
+        CACHE_CONTROL.private,
+      );
     },
     getContractHistory: async (c) => {
       const history = await getContractHistory(reader(c), c.get('principal'), c.req.valid('param').contractId);
-      return sendRepresentation(c, representationOf(history, c.req.valid('header')['if-none-match']), CACHE_CONTROL.private);
+      return sendRepresentation(
+        c,
+        representationOf(history, c.req.valid('header')['if-none-match']),
+        CACHE_CONTROL.private,
+      );
     },
     updateContract: async (c) => {
       const { contractId } = c.req.valid('param');
-      const contract = await updateContract(db(c), c.get('principal'), contractId, c.req.valid('json'), c.req.valid('header')['if-match']);
+      const contract = await updateContract(db(c), c.get('principal'), contractId, c.req.valid('json'), {
+        ifMatch: c.req.valid('header')['if-match'],
+      });
       return c.json(tagged(c, contract), 200);
     },
     sendContract: async (c) => {
-      const sent = await sendContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('header')['if-match']);
+      const sent = await sendContract(db(c), c.get('principal'), c.req.valid('param').contractId, {
+        ifMatch: c.req.valid('header')['if-match'],
+      });
       return c.json(tagged(c, await afterAnchor(s, sent, c.req.valid('query').waitForAnchor)), 200);
     },
     voidContract: async (c) =>
-      c.json(tagged(c, await voidContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(
+        tagged(
+          c,
+          await voidContract(db(c), c.get('principal'), c.req.valid('param').contractId, {
+            reason: c.req.valid('json').reason,
+            ifMatch: c.req.valid('header')['if-match'],
+          }),
+        ),
+        200,
+      ),
     declineContract: async (c) =>
-      c.json(tagged(c, await declineContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(
+        tagged(
+          c,
+          await declineContract(db(c), c.get('principal'), c.req.valid('param').contractId, {
+            reason: c.req.valid('json').reason,
+            ifMatch: c.req.valid('header')['if-match'],
+          }),
+        ),
+        200,
+      ),
     terminateContract: async (c) =>
-      c.json(tagged(c, await terminateContract(db(c), c.get('principal'), c.req.valid('param').contractId, c.req.valid('json').reason, c.req.valid('header')['if-match'])), 200),
+      c.json(
+        tagged(
+          c,
+          await terminateContract(db(c), c.get('principal'), c.req.valid('param').contractId, {
+            reason: c.req.valid('json').reason,
+            ifMatch: c.req.valid('header')['if-match'],
+          }),
+        ),
+        200,
+      ),
   };
 }

@@ -4,8 +4,9 @@
 //   draft ──send──▶ pending ──sign──▶ partially_signed ──sign──▶ executed ──▶ expired | terminated
 //     │                │                    │
 //     └────void────────┴──void / decline────┴──▶ voided | declined
-import { AppError } from '../errors/app-error.js';
+
 import type { ContractStatus } from '../db/schema/contracts.js';
+import { AppError } from '../errors/app-error.js';
 
 export type LifecycleAction = 'update' | 'send' | 'sign' | 'decline' | 'void' | 'terminate' | 'expire';
 
@@ -28,7 +29,10 @@ export function isAllowed(status: ContractStatus, action: LifecycleAction): bool
 
 export function assertAllowed(status: ContractStatus, action: LifecycleAction): void {
   if (!isAllowed(status, action)) {
-    throw new AppError('invalid_transition', `A ${status} contract cannot be ${PAST[action]}; allowed from: ${ALLOWED_FROM[action].join(', ')}.`);
+    throw new AppError(
+      'invalid_transition',
+      `A ${status} contract cannot be ${PAST[action]}; allowed from: ${ALLOWED_FROM[action].join(', ')}.`,
+    );
   }
 }
 
@@ -72,7 +76,10 @@ export function statusAfterSignature(parties: readonly PartyState[]): ContractSt
 export function partiesToNotify(parties: readonly PartyState[], { sending }: { sending: boolean }): string[] {
   const group = currentGroup(parties);
   return parties
-    .filter((p) => p.status === 'waiting' && ((sending && !actsOnContract(p)) || (actsOnContract(p) && p.signingOrder === group)))
+    .filter(
+      (p) =>
+        p.status === 'waiting' && ((sending && !actsOnContract(p)) || (actsOnContract(p) && p.signingOrder === group)),
+    )
     .map((p) => p.did);
 }
 

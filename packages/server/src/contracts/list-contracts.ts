@@ -1,7 +1,7 @@
 // Keyset pagination over UUIDv7 ids (newest first): a page never shifts when contracts are created
 // meanwhile, and each page is one index range scan whatever the table size. Created-time filters
 // become id bounds too, since a UUIDv7 starts with its creation millisecond.
-import { and, desc, eq, exists, gte, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, gte, ilike, lt, type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { contractParties, contracts } from '../db/schema/index.js';
@@ -17,7 +17,10 @@ export const encodeCursor = (id: string) => Buffer.from(`c1:${id}`).toString('ba
 function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = raw.startsWith('c1:') ? raw.slice(3) : '';
-  if (!UUID.test(id)) throw new AppError('validation_failed', 'The cursor is not one this API returned.', { errors: [{ path: '/query/cursor', message: 'invalid cursor' }] });
+  if (!UUID.test(id))
+    throw new AppError('validation_failed', 'The cursor is not one this API returned.', {
+      errors: [{ path: '/query/cursor', message: 'invalid cursor' }],
+    });
   return id;
 }
 
@@ -50,7 +53,9 @@ export async function listContracts(db: Db, principal: Principal, query: ListCon
   if (query.q) conditions.push(ilike(contracts.title, `%${escapeLike(query.q)}%`));
   if (query.partyDid) {
     conditions.push(
-      exists(sql`(select 1 from ${contractParties} where ${contractParties.contractId} = ${contracts.id} and ${contractParties.did} = ${query.partyDid})`),
+      exists(
+        sql`(select 1 from ${contractParties} where ${contractParties.contractId} = ${contracts.id} and ${contractParties.did} = ${query.partyDid})`,
+      ),
     );
   }
   const rows = await db
@@ -60,9 +65,13 @@ export async function listContracts(db: Db, principal: Principal, query: ListCon
     .orderBy(desc(contracts.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const parties = await partiesByContract(db, page.map((r) => r.id));
+  const parties = await partiesByContract(
+    db,
+    page.map((r) => r.id),
+  );
   return {
-    data: page.map((r) => contractView(r, parties.get(r.id) ?? [])),
+    // Lists leave out a template contract's rendered body (up to 512 KiB); GET one contract for it.
+    data: page.map((r) => contractView({ ...r, body: null }, parties.get(r.id) ?? [])),
     nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
   };
 }

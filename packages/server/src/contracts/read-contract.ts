@@ -4,8 +4,8 @@
 import type { Principal } from '../auth/principal.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { Db } from '../db/database.js';
-import { noneMatchHits, type Representation } from '../http/conditional-get.js';
 import type { Contract } from '../generated/schemas.js';
+import { noneMatchHits, type Representation } from '../http/conditional-get.js';
 import { withLedgerStatus } from './contract-ledger.js';
 import { contractEtag, contractVersion } from './contract-version.js';
 import { getContract } from './get-contract.js';
@@ -14,16 +14,21 @@ export interface ReadContext {
   cache: ResponseCache;
   /** Where reads go (a replica, or the primary for a caller who just wrote). */
   reader: Db;
-  /** The primary, for a read that writes (a party's first read marks it `viewed`); notes the write. */
+  /** The primary, for a read that writes (a party's first read marks it `viewed`); records the caller's write position. */
   writer: () => Db;
 }
 
-export async function readContract(ctx: ReadContext, principal: Principal, contractId: string, ifNoneMatch: string | undefined): Promise<Representation<Contract>> {
+export async function readContract(
+  ctx: ReadContext,
+  principal: Principal,
+  contractId: string,
+  ifNoneMatch: string | undefined,
+): Promise<Representation<Contract>> {
   const version = await contractVersion(ctx.reader, principal, contractId);
   if (version.unviewed) {
     // Not cacheable: the read itself changes the contract (new revision, audit event).
     const db = ctx.writer();
-    const [contract] = await withLedgerStatus(db, [await getContract(db, principal, contractId)]);
+    const [contract] = await withLedgerStatus(db, [await getContract(db, principal, contractId, () => db)]);
     return { etag: contractEtag(contract!), json: JSON.stringify(contract) };
   }
   const etag = contractEtag(version);
@@ -31,7 +36,11 @@ export async function readContract(ctx: ReadContext, principal: Principal, contr
   const key = `contract:${contractId}:${etag}`;
   const cached = await ctx.cache.get(key);
   if (cached !== undefined) return { etag, json: cached };
-  const [contract] = await withLedgerStatus(ctx.reader, [await getContract(ctx.reader, principal, contractId)]);
+  // The party may have become unviewed since the version query (a new version was sent): marking it
+  // viewed goes to the primary, and the body shows (and is filed under) that new revision.
+  const [contract] = await withLedgerStatus(ctx.reader, [
+    await getContract(ctx.reader, principal, contractId, ctx.writer),
+  ]);
   // Filed under the version the body itself shows: if the contract changed since the version query,
   // the body is newer and lands under the newer key, never under one an older state would look up.
   const json = JSON.stringify(contract);

@@ -15,6 +15,8 @@ export async function lockContractEventOrder(tx: Tx): Promise<void> {
 
 /** The highest event id ever handed out (0 before any), deleted or not. */
 export async function lastIssuedEventId(db: Db): Promise<number> {
-  const { rows } = (await db.execute(sql`select last_value, is_called from contract_events_id_seq`)) as unknown as { rows: { last_value: string | number; is_called: boolean }[] };
+  const { rows } = (await db.execute(sql`select last_value, is_called from contract_events_id_seq`)) as unknown as {
+    rows: { last_value: string | number; is_called: boolean }[];
+  };
   return rows[0]?.is_called ? Number(rows[0].last_value) : 0;
 }

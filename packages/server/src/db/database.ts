@@ -6,27 +6,41 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { createPgPool } from './create-pg-pool.js';
+import type { Db } from './db-types.js';
+import {
+  openReplicaPool,
+  type ReadTarget,
+  type ReplicaPool,
+  type ReplicaState,
+  type ReplicaStatus,
+} from './replica-pool.js';
 import * as schema from './schema/index.js';
+import { parseLsn, visibleAt } from './wal-position.js';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Db, Tx } from './db-types.js';
 
 export interface Database {
   /** The primary: every write and transaction, and reads that must see the latest data. */
   db: Db;
   /**
-   * Where a read for `key` (a user id) should go: a replica when replicas are configured, unless
-   * `key` wrote within the sticky window (read-your-writes), then the primary.
+   * Where a read goes: a healthy replica that has replayed `readAfter` (the caller's last write
+   * position, see write-positions.ts; any healthy replica when undefined), otherwise the primary.
+   * Never given to code that writes.
    */
-  reader(key: string): Db;
-  /** Records that `key` just wrote, so its reads stay on the primary for the sticky window. */
-  noteWrite(key: string): void;
+  reader(readAfter?: bigint): Db;
+  /** The read replicas and their health; undefined without `DATABASE_REPLICA_URLS`. */
+  replicas: ReplicaPool | undefined;
+  /**
+   * A WAL position that covers every transaction committed on the primary so far (called after a
+   * commit: a replica that replayed it shows that commit). Only meaningful with replicas.
+   */
+  writePosition(): Promise<bigint>;
   engine: 'pglite' | 'postgres';
   /** Round-trips to the database; used by the readiness probe. */
   ping(): Promise<void>;
@@ -36,7 +50,21 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { engine: 'postgres'; url: string; poolSize?: number; replicaUrls?: string[]; replicaStickyMs?: number }
+  | {
+      engine: 'postgres';
+      url: string;
+      poolSize?: number;
+      replicaUrls?: string[];
+      /** Replay lag beyond which a replica is ejected. @default 10000 */
+      replicaMaxLagMs?: number;
+      /** How often replicas (and the primary's WAL position) are probed. @default 1000 */
+      replicaProbeIntervalMs?: number;
+      /** Replica status changes and read routing, for metrics and logs. */
+      observeReplicas?: {
+        onStatusChange?(state: ReplicaState, previous: ReplicaStatus): void;
+        onRead?(target: ReadTarget): void;
+      };
+    }
   /** `dataDir` undefined keeps the database in memory; `loadDataDir` seeds it from a dump. */
   | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
@@ -54,9 +82,8 @@ const MIGRATION_LOCK_ID = 727_100_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle client's connection error (server restart) must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    // A connection error (server restart) fails only the query in flight; see create-pg-pool.ts.
+    const pool = createPgPool({ url: options.url, max: options.poolSize ?? 10 });
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     const lock = await pool.connect();
     try {
@@ -66,51 +93,46 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
       lock.release();
     }
-    const replicaPools = (options.replicaUrls ?? []).map((url) => {
-      const replica = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-      replica.on('error', () => {});
-      return replica;
-    });
-    const routing = readRouting(db, replicaPools.map((client) => drizzlePg({ client, schema }) as unknown as Db), options.replicaStickyMs ?? 5000);
+    const replicas = options.replicaUrls?.length
+      ? openReplicaPool({
+          primary: pool,
+          primaryDb: db,
+          urls: options.replicaUrls,
+          poolSize: options.poolSize ?? 10,
+          maxLagMs: options.replicaMaxLagMs ?? 10_000,
+          probeIntervalMs: options.replicaProbeIntervalMs ?? 1_000,
+          ...options.observeReplicas,
+        })
+      : undefined;
     return {
       db,
-      ...routing,
+      reader: replicas ? (readAfter) => replicas.reader(readAfter) : () => db,
+      replicas,
+      async writePosition() {
+        const { rows } = await pool.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn');
+        return visibleAt(parseLsn(rows[0]!.lsn));
+      },
       engine: 'postgres',
       ping: async () => void (await pool.query('select 1')),
-      close: async () => void (await Promise.all([pool.end(), ...replicaPools.map((r) => r.end())])),
+      close: async () => void (await Promise.all([replicas?.close(), pool.end()])),
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
+  const client = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { pg_trgm },
+  });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: migrationsFolder() });
   return {
     db,
-    ...readRouting(db, [], 0),
+    reader: () => db,
+    replicas: undefined,
+    writePosition: async () => 0n,
     engine: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
     dumpDataDir: async () => client.dumpDataDir('none'),
-  };
-}
-
-/** Spreads reads over replicas, except for keys that wrote within `stickyMs` (read-your-writes). */
-function readRouting(primary: Db, replicas: Db[], stickyMs: number): Pick<Database, 'reader' | 'noteWrite'> {
-  if (replicas.length === 0) return { reader: () => primary, noteWrite: () => {} };
-  const lastWrite = new Map<string, number>();
-  let next = 0;
-  return {
-    reader(key) {
-      const at = lastWrite.get(key);
-      if (at !== undefined && Date.now() - at < stickyMs) return primary;
-      if (at !== undefined) lastWrite.delete(key);
-      next = (next + 1) % replicas.length;
-      return replicas[next]!;
-    },
-    noteWrite(key) {
-      lastWrite.set(key, Date.now());
-      // Bounded memory: forget the oldest writers when the map grows large.
-      if (lastWrite.size > 100_000) for (const k of [...lastWrite.keys()].slice(0, 10_000)) lastWrite.delete(k);
-    },
   };
 }

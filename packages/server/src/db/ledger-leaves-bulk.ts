@@ -14,7 +14,9 @@ export interface LeafRow {
 }
 
 export async function insertLedgerLeaves(tx: Tx, batchId: string, leaves: readonly LeafRow[]): Promise<void> {
-  const payload = JSON.stringify(leaves.map((l) => ({ a: l.auditEventId, o: l.organizationId, h: l.eventHash, l: l.leaf, p: l.proof })));
+  const payload = JSON.stringify(
+    leaves.map((l) => ({ a: l.auditEventId, o: l.organizationId, h: l.eventHash, l: l.leaf, p: l.proof })),
+  );
   await tx.execute(sql`
     insert into ledger_leaves (audit_event_id, organization_id, batch_id, event_hash, leaf, proof)
     select a, o, ${batchId}::uuid, h, l, p from jsonb_to_recordset(${payload}::jsonb) as t(a uuid, o uuid, h text, l text, p jsonb)`);

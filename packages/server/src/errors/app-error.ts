@@ -1,6 +1,6 @@
 // The one error type handlers and services throw. Its `code` comes from the spec's catalogue, which
 // also fixes the HTTP status, so the SDK decodes exactly what the server sends.
-import { errorCatalogue, type ErrorCode } from '../generated/errors.js';
+import { type ErrorCode, errorCatalogue } from '@cms/sdk';
 
 export type { ErrorCode };
 
@@ -25,7 +25,10 @@ export class AppError extends Error {
 }
 
 /** The RFC 9457 body for an error code. */
-export function problemBody(code: ErrorCode, options: { detail?: string; requestId?: string; instance?: string; errors?: FieldError[] }) {
+export function problemBody(
+  code: ErrorCode,
+  options: { detail?: string; requestId?: string; instance?: string; errors?: FieldError[] },
+) {
   const { status, title } = errorCatalogue[code];
   return {
     type: `urn:cms:problem:${code}`,

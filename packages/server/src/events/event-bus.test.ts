@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noticeConcerns, parseNotice, type EventNotice } from './event-bus.js';
+import { type EventNotice, noticeConcerns, parseNotice } from './event-bus.js';
 import { createMemoryEventBus } from './memory-event-bus.js';
 
 const notice: EventNotice = { eventId: 9, organizationIds: ['org-a'], partyDids: ['did:key:party'] };
@@ -13,7 +13,13 @@ describe('event notices', () => {
 
   it('parse only well-formed notices from the wire', () => {
     expect(parseNotice(JSON.stringify(notice))).toEqual(notice);
-    for (const bad of ['nope', '{}', JSON.stringify({ ...notice, eventId: '9' }), JSON.stringify({ ...notice, partyDids: [1] })]) expect(parseNotice(bad)).toBeUndefined();
+    for (const bad of [
+      'nope',
+      '{}',
+      JSON.stringify({ ...notice, eventId: '9' }),
+      JSON.stringify({ ...notice, partyDids: [1] }),
+    ])
+      expect(parseNotice(bad)).toBeUndefined();
   });
 
   it('reach every subscriber of the in-process bus until it unsubscribes', async () => {

@@ -2,9 +2,10 @@
 // that concern the caller) and heartbeats, reading the table each time. The stream is pulled, so a slow
 // client slows its reads instead of buffering events in the server.
 import type { Db } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
 import type { EventBus } from './event-bus.js';
 import { noticeConcerns } from './event-bus.js';
-import { newestEventId, readEvents, resumeRefusal, type EventReader } from './read-events.js';
+import { type EventReader, newestEventId, readEvents, resumeRefusal } from './read-events.js';
 import { formatSse, sseComment } from './sse-format.js';
 
 export interface EventStreamOptions {
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
   signal: AbortSignal;
   /** Called once when the stream ends, however it ends. */
   onEnd: () => void;
+  /** Where a stream that fails after it started is reported. */
+  logger: Logger;
 }
 
 export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Array> {
@@ -77,7 +80,12 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
       cursor = await newestEventId(o.db);
       const id = cursor > 0 ? String(cursor) : undefined;
       yield formatSse({ retry: o.retryMs, ...(id && !refusal && { id }) });
-      if (refusal) yield formatSse({ event: 'reset', data: JSON.stringify({ reason: refusal, lastEventId: String(o.lastEventId) }), ...(id && { id }) });
+      if (refusal)
+        yield formatSse({
+          event: 'reset',
+          data: JSON.stringify({ reason: refusal, lastEventId: String(o.lastEventId) }),
+          ...(id && { id }),
+        });
     }
     const pageSize = o.pageSize ?? 200;
     let checkedAt = Date.now();
@@ -114,7 +122,7 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
         next = await source.next();
       } catch (error) {
         // The response has started: the stream can only end; the client reconnects with Last-Event-ID.
-        if (!finished) console.error(JSON.stringify({ level: 'error', msg: 'event stream failed', error: error instanceof Error ? error.message : String(error) }));
+        if (!finished) o.logger.error({ err: error }, 'event stream failed');
         next = { done: true, value: undefined };
       }
       if (finished && !next.done) return; // cancelled by the client meanwhile

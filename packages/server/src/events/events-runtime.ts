@@ -3,6 +3,7 @@
 import type { StoreConfig } from '../cache/open-store.js';
 import type { EventsConfig } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
 import { connectEventBus } from './announce-events.js';
 import type { EventBus } from './event-bus.js';
 import { openEventBus } from './open-event-bus.js';
@@ -15,8 +16,13 @@ export interface EventsRuntime {
   close(): Promise<void>;
 }
 
-export async function startEvents(db: Db, store: StoreConfig, config: EventsConfig): Promise<EventsRuntime> {
-  const bus = await openEventBus(store);
+export async function startEvents(
+  db: Db,
+  store: StoreConfig,
+  config: EventsConfig,
+  logger: Logger,
+): Promise<EventsRuntime> {
+  const bus = await openEventBus(store, logger);
   const disconnect = connectEventBus(db, bus);
   return {
     bus,

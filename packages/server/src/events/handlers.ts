@@ -1,11 +1,13 @@
 import { AppError } from '../errors/app-error.js';
+import type { ContractEventType } from '../generated/schemas.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
-import type { ContractEventType } from '../generated/schemas.js';
 import { CONTRACT_EVENT_TYPES } from './contract-event-types.js';
 import { openEventStream } from './event-stream.js';
 
-export function eventHandlers(s: Services): Pick<OperationHandlers, 'streamEvents'> {
+export function eventHandlers(
+  s: Pick<Services, 'authenticate' | 'closing' | 'database' | 'events' | 'logger'>,
+): Pick<OperationHandlers, 'streamEvents'> {
   return {
     streamEvents: async (c) => {
       const principal = c.get('principal');
@@ -13,19 +15,28 @@ export function eventHandlers(s: Services): Pick<OperationHandlers, 'streamEvent
       const lastEventId = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
       const types = query.types?.split(',');
       const unknownType = types?.find((t) => !(CONTRACT_EVENT_TYPES as readonly string[]).includes(t));
-      if (unknownType) throw new AppError('validation_failed', undefined, { errors: [{ path: '/query/types', message: `unknown event type ${unknownType}` }] });
+      if (unknownType)
+        throw new AppError('validation_failed', undefined, {
+          errors: [{ path: '/query/types', message: `unknown event type ${unknownType}` }],
+        });
       const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')![1]!;
       // Tokens are accepted a little past `exp` (clock skew), but a stream ends at `exp`: one opened with
       // an expired token would end at once, so the client is told to refresh first.
       const expiresAt = accessTokenExpiry(token);
       if (expiresAt <= Date.now()) {
-        throw new AppError('invalid_token', 'The access token has expired; refresh it and reconnect.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+        throw new AppError('invalid_token', 'The access token has expired; refresh it and reconnect.', {
+          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+        });
       }
       const release = s.events.streams.acquire(principal.userId);
       if (!release) {
-        throw new AppError('too_many_streams', `A user may hold ${s.events.config.maxStreamsPerUser} event streams on this server; close one first.`, {
-          headers: { 'retry-after': String(Math.ceil(s.events.config.retryMs / 1000)) },
-        });
+        throw new AppError(
+          'too_many_streams',
+          `A user may hold ${s.events.config.maxStreamsPerUser} event streams on this server; close one first.`,
+          {
+            headers: { 'retry-after': String(Math.ceil(s.events.config.retryMs / 1000)) },
+          },
+        );
       }
       // The stream ends when the access token expires (the client reconnects with a fresh one) or the server closes.
       const ends = AbortSignal.any([s.closing, c.req.raw.signal, AbortSignal.timeout(expiresAt - Date.now())]);
@@ -41,9 +52,14 @@ export function eventHandlers(s: Services): Pick<OperationHandlers, 'streamEvent
         lastEventId: lastEventId === undefined ? undefined : Number(lastEventId),
         heartbeatMs: s.events.config.heartbeatMs,
         retryMs: s.events.config.retryMs,
-        stillAuthorized: () => s.authenticate(token).then(() => true, () => false),
+        stillAuthorized: () =>
+          s.authenticate(token).then(
+            () => true,
+            () => false,
+          ),
         signal: ends,
         onEnd: release,
+        logger: s.logger,
       });
       return new Response(body, {
         status: 200,

@@ -29,8 +29,16 @@ export async function resumeRefusal(db: Db, id: number): Promise<'expired' | 'un
 }
 
 /** Up to `limit` events after `afterId` that `reader` may see, oldest first. */
-export async function readEvents(db: Db, reader: EventReader, afterId: number, limit: number): Promise<ContractEvent[]> {
-  const partyOf = db.select({ contractId: contractParties.contractId }).from(contractParties).where(eq(contractParties.did, reader.did));
+export async function readEvents(
+  db: Db,
+  reader: EventReader,
+  afterId: number,
+  limit: number,
+): Promise<ContractEvent[]> {
+  const partyOf = db
+    .select({ contractId: contractParties.contractId })
+    .from(contractParties)
+    .where(eq(contractParties.did, reader.did));
   const rows = await db
     .select()
     .from(contractEvents)

@@ -21,9 +21,20 @@ export async function recordAnchoredEvents(tx: Tx, batch: ConfirmedBatch, now: D
     .from(ledgerOutbox)
     .innerJoin(contracts, eq(contracts.id, ledgerOutbox.contractId))
     .where(and(eq(ledgerOutbox.batchId, batch.id), isNotNull(ledgerOutbox.contractId)));
-  const payload = { batchId: batch.id, ...(batch.chainId !== null && { chainId: batch.chainId }), transactionHash: batch.transactionHash, blockNumber: batch.blockNumber };
+  const payload = {
+    batchId: batch.id,
+    ...(batch.chainId !== null && { chainId: batch.chainId }),
+    transactionHash: batch.transactionHash,
+    blockNumber: batch.blockNumber,
+  };
   return recordContractEvents(
     tx,
-    rows.map((c) => ({ organizationId: c.organizationId, contractId: c.contractId, type: 'contract.anchored' as const, payload, occurredAt: now })),
+    rows.map((c) => ({
+      organizationId: c.organizationId,
+      contractId: c.contractId,
+      type: 'contract.anchored' as const,
+      payload,
+      occurredAt: now,
+    })),
   );
 }

@@ -5,6 +5,7 @@ import { lockContractEventOrder } from '../db/contract-event-order.js';
 import type { Tx } from '../db/database.js';
 import { contractEvents, contractParties } from '../db/schema/index.js';
 import type { ContractEventType } from '../generated/schemas.js';
+import { contractEventMessage, enqueueWebhookMessages } from '../webhooks/enqueue-deliveries.js';
 import type { EventNotice } from './event-bus.js';
 
 export interface NewContractEvent {
@@ -20,13 +21,27 @@ export async function recordContractEvents(tx: Tx, events: NewContractEvent[]): 
   await lockContractEventOrder(tx);
   const rows = await tx
     .insert(contractEvents)
-    .values(events.map((e) => ({ organizationId: e.organizationId, contractId: e.contractId, type: e.type, payload: e.payload, createdAt: e.occurredAt })))
-    .returning({ id: contractEvents.id });
+    .values(
+      events.map((e) => ({
+        organizationId: e.organizationId,
+        contractId: e.contractId,
+        type: e.type,
+        payload: e.payload,
+        createdAt: e.occurredAt,
+      })),
+    )
+    .returning();
+  // The webhook outbox: a delivery row per subscribed endpoint, committed with the events.
+  await enqueueWebhookMessages(tx, rows.map(contractEventMessage));
   const contractIds = [...new Set(events.map((e) => e.contractId))];
   const parties = await tx
     .selectDistinct({ did: contractParties.did })
     .from(contractParties)
-    .where(contractIds.length === 1 ? eq(contractParties.contractId, contractIds[0]!) : inArray(contractParties.contractId, contractIds));
+    .where(
+      contractIds.length === 1
+        ? eq(contractParties.contractId, contractIds[0]!)
+        : inArray(contractParties.contractId, contractIds),
+    );
   return {
     eventId: Math.max(...rows.map((r) => r.id)),
     organizationIds: [...new Set(events.map((e) => e.organizationId))],

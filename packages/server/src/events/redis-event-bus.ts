@@ -1,33 +1,34 @@
 // The event bus across server instances: Redis pub/sub on `<keyPrefix>events`. Each instance holds one
 // dedicated subscriber connection (a subscribed connection can run no other command) and one publisher
 // connection, and fans notices out to its own streams in-process.
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisTarget } from '../cache/redis-client.js';
+import { fallbackLogger, type Logger } from '../observability/logger.js';
 import type { EventBus } from './event-bus.js';
 import { parseNotice } from './event-bus.js';
 import { createMemoryEventBus } from './memory-event-bus.js';
 
-export interface RedisEventBusOptions {
-  url: string;
+export interface RedisEventBusOptions extends RedisTarget {
   /** The channel is `<keyPrefix>events`. */
   keyPrefix: string;
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where a lost connection is reported. @default warnings and errors as JSON on stdout */
+  logger?: Logger;
 }
 
 export async function createRedisEventBus(options: RedisEventBusOptions): Promise<EventBus> {
   const channel = `${options.keyPrefix}events`;
-  const log = options.log ?? ((e) => console.error(JSON.stringify(e)));
+  const logger = options.logger ?? fallbackLogger();
   const local = createMemoryEventBus();
   const connection = { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 1 };
   // The subscriber keeps retrying forever (ioredis re-subscribes on reconnect); streams still read the
   // table on every heartbeat meanwhile.
-  const subscriber = new Redis(options.url, connection);
+  const subscriber = createRedisClient(options, connection);
   // Publishing is best effort: a failed notice only delays streams until their next heartbeat read.
-  const publisher = new Redis(options.url, { ...connection, enableOfflineQueue: false, commandTimeout: 2000 });
+  const publisher = createRedisClient(options, { ...connection, enableOfflineQueue: false, commandTimeout: 2000 });
   let warned = false;
   const warn = (msg: string) => (error: unknown) => {
     if (warned) return;
     warned = true;
-    log({ level: 'warn', msg, error: error instanceof Error ? error.message : String(error) });
+    logger.warn({ error: error instanceof Error ? error.message : String(error) }, msg);
   };
   subscriber.on('error', warn('event bus: Redis subscriber connection failed; streams fall back to heartbeat reads'));
   publisher.on('error', () => {});

@@ -1,10 +1,11 @@
 // `/openapi.json` (the source document, verbatim) and `/docs` (Swagger UI served from the npm package,
-// so the docs work on networks that cannot reach a CDN).
+// so the docs work on networks that cannot reach a CDN). Both are operations of the spec.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 import { openapiDocument } from '../generated/openapi-document.js';
+import type { OperationHandlers } from './operations.js';
 
 const require = createRequire(import.meta.url);
 const swaggerUiDir = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -25,9 +26,22 @@ const DOCS_HTML = `<!doctype html>
 
 const INIT_JS = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
-export function mountApiDocs(app: Hono<any>): void {
-  app.get('/openapi.json', (c) => c.json(openapiDocument));
-  app.get('/docs', (c) => c.html(DOCS_HTML));
+/** The two documented operations; the page's script and assets are mounted by `mountApiDocs`. */
+export function apiDocsHandlers(): Pick<OperationHandlers, 'getOpenApiDocument' | 'getApiDocs'> {
+  return {
+    getOpenApiDocument: (c) =>
+      c.json(
+        openapiDocument as { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> },
+        200,
+      ),
+    getApiDocs: (c) => c.html(DOCS_HTML, 200),
+  };
+}
+
+export function mountApiDocs<E extends Env>(app: Hono<E>): void {
   app.get('/docs/init.js', (c) => c.body(INIT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
-  app.use('/docs/assets/*', serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }));
+  app.use(
+    '/docs/assets/*',
+    serveStatic({ root: swaggerUiDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }),
+  );
 }

@@ -9,5 +9,7 @@ export interface AppEnv {
     principal: SessionPrincipal;
     /** The spec operation the request was routed to; unset for docs, static files and unknown routes. */
     operationId?: OperationId;
+    /** A read (GET) wrote on the primary (a party's first view): its write position is recorded like a write's. */
+    wrote?: boolean;
   };
 }

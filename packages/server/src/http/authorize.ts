@@ -11,11 +11,18 @@ export function authorize(permission: Permission, authenticate: Authenticate): M
   if (permission === 'public') return (_c, next) => next();
   return async (c, next) => {
     const header = c.req.header('authorization');
-    if (!header) throw new AppError('unauthenticated', 'Send an access token as "Authorization: Bearer <token>".', { headers: { 'www-authenticate': 'Bearer' } });
+    if (!header)
+      throw new AppError('unauthenticated', 'Send an access token as "Authorization: Bearer <token>".', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('invalid_token', 'The Authorization header must be "Bearer <token>".', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    if (!match)
+      throw new AppError('invalid_token', 'The Authorization header must be "Bearer <token>".', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
     const principal = await authenticate(match[1]!);
-    if (!rolesGrant(principal.roles, permission)) throw new AppError('forbidden', `This operation needs the ${permission} permission.`);
+    if (!rolesGrant(principal.roles, permission))
+      throw new AppError('forbidden', `This operation needs the ${permission} permission.`);
     c.set('principal', principal);
     await next();
   };

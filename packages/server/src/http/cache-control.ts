@@ -5,11 +5,8 @@ import type { MiddlewareHandler } from 'hono';
 export const CACHE_CONTROL = {
   /** Tenant data: a browser may keep it but revalidates (If-None-Match) before every use; no shared cache. */
   private: 'private, no-cache',
-  /**
-   * A confirmed anchoring batch: nothing tenant-specific (its root and transaction are on a public chain),
-   * final unless the chain itself loses the anchor, so shared caches may keep it for a day.
-   */
-  confirmedBatch: 'public, max-age=86400',
+  /** A confirmed anchoring batch: final unless the chain loses the anchor, but shown only to organizations with an event in it. */
+  confirmedBatch: 'private, max-age=86400',
   /** A confirmed event proof: final like its batch, but scoped to one organization, so browsers only. */
   confirmedProof: 'private, max-age=86400',
   /** Secrets and anything else not meant to be kept. */

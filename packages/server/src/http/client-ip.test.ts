@@ -7,7 +7,13 @@ async function seen(peer: string, options: { hops?: number; xff?: string } = {})
   const app = new Hono();
   app.get('/', (c) => c.json({ ip: clientIp(c, options.hops ?? 0), loopback: isLoopbackPeer(c) }));
   const headers = options.xff ? { 'x-forwarded-for': options.xff } : undefined;
-  const res = await app.request('/', { headers }, { incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } });
+  const res = await app.request(
+    '/',
+    { headers },
+    {
+      incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } },
+    },
+  );
   return (await res.json()) as { ip: string; loopback: boolean };
 }
 

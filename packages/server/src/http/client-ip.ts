@@ -7,7 +7,10 @@ import type { Context } from 'hono';
 export function clientIp(c: Context, trustProxyHops: number): string {
   const peer = peerAddress(c);
   if (trustProxyHops === 0) return peer;
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Fewer entries than trusted proxies: the request skipped one of them; count it against the peer.
   const address = forwarded.length >= trustProxyHops ? forwarded[forwarded.length - trustProxyHops] : undefined;
   return address ? normalize(address) : peer;
@@ -41,5 +44,8 @@ function normalize(address: string): string {
   const left = head ? head.split(':') : [];
   const right = address.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

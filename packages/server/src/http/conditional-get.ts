@@ -42,8 +42,15 @@ type JsonOk<T> = Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
  * Answers 200 with the JSON, or 304 with no body; both carry the ETag and `cacheControl`. Typed as the
  * 200 so the spec keeps checking the body; a 304 has no body to check (the spec documents it).
  */
-export function sendRepresentation<T extends object>(c: Context, r: Representation<T>, cacheControl: string): JsonOk<T> {
+export function sendRepresentation<T extends object>(
+  c: Context,
+  r: Representation<T>,
+  cacheControl: string,
+): JsonOk<T> {
   const headers = { etag: r.etag, 'cache-control': cacheControl };
-  const response = r.json === undefined ? c.body(null, 304, headers) : c.body(r.json, 200, { ...headers, 'content-type': 'application/json' });
+  const response =
+    r.json === undefined
+      ? c.body(null, 304, headers)
+      : c.body(r.json, 200, { ...headers, 'content-type': 'application/json' });
   return response as unknown as JsonOk<T>;
 }

@@ -24,7 +24,10 @@ export function jsonBodyGuard(): MiddlewareHandler {
     }
     const errors: FieldError[] = [];
     inspect(body, '/body', 0, errors);
-    if (errors.length) throw new AppError('validation_failed', 'The body contains values that cannot be stored.', { errors: errors.slice(0, 20) });
+    if (errors.length)
+      throw new AppError('validation_failed', 'The body contains values that cannot be stored.', {
+        errors: errors.slice(0, 20),
+      });
     return next();
   };
 }
@@ -40,11 +43,14 @@ function inspect(value: unknown, path: string, depth: number, errors: FieldError
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) errors.push({ path, message: 'number out of range' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => inspect(v, `${path}/${i}`, depth + 1, errors));
+    value.forEach((v, i) => {
+      inspect(v, `${path}/${i}`, depth + 1, errors);
+    });
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const key = k.replace(/~/g, '~0').replace(/\//g, '~1');
-      if (k.includes('\u0000') || hasLoneSurrogate(k)) errors.push({ path: `${path}/${key}`, message: 'key contains an invalid character' });
+      if (k.includes('\u0000') || hasLoneSurrogate(k))
+        errors.push({ path: `${path}/${key}`, message: 'key contains an invalid character' });
       inspect(v, `${path}/${key}`, depth + 1, errors);
     }
   }

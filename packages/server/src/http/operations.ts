@@ -4,20 +4,28 @@ import type { OpenAPIHono, RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticate } from '../auth/authenticate.js';
 import * as routes from '../generated/routes.js';
-import { operationPolicies, type OperationId } from '../generated/routes.js';
+import { type OperationId, operationPolicies } from '../generated/routes.js';
 import type { AppEnv } from './app-env.js';
 import { authorize } from './authorize.js';
-import { idempotency } from './idempotency.js';
 import type { GatewayRateLimits } from './rate-limit/gateway-rate-limits.js';
-import type { Db } from '../db/database.js';
 
 export type OperationHandlers = { [K in OperationId]: RouteHandler<(typeof routes)[K], AppEnv> };
 
-export function registerOperations(app: OpenAPIHono<AppEnv>, handlers: OperationHandlers, authenticate: Authenticate, db: () => Db, rateLimits?: GatewayRateLimits): void {
+/** `idempotent` runs in front of the operations the spec marks `x-cms-idempotent` (see idempotency.ts). */
+export function registerOperations(
+  app: OpenAPIHono<AppEnv>,
+  handlers: OperationHandlers,
+  authenticate: Authenticate,
+  idempotent: MiddlewareHandler<AppEnv>,
+  rateLimits?: GatewayRateLimits,
+): void {
   for (const id of Object.keys(operationPolicies) as OperationId[]) {
     const route = routes[id];
     const policy = operationPolicies[id];
-    const limits = rateLimits?.forOperation(id, policy.permission) ?? { beforeAuthorization: [], afterAuthorization: [] };
+    const limits = rateLimits?.forOperation(id, policy.permission) ?? {
+      beforeAuthorization: [],
+      afterAuthorization: [],
+    };
     // Names the operation for logs and metrics; then anonymous limits, authorization, the caller's limit,
     // and Idempotency-Key where the spec allows it (keys are scoped to the caller).
     const middleware: MiddlewareHandler<AppEnv>[] = [
@@ -25,7 +33,7 @@ export function registerOperations(app: OpenAPIHono<AppEnv>, handlers: Operation
       ...limits.beforeAuthorization,
       authorize(policy.permission, authenticate),
       ...limits.afterAuthorization,
-      ...(policy.idempotent ? [idempotency(db)] : []),
+      ...(policy.idempotent ? [idempotent] : []),
     ];
     // Each route/handler pair is checked against the spec by OperationHandlers; the loop only erases the union.
     app.openapi({ ...route, middleware } as never, handlers[id] as never);

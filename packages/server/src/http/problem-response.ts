@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { KeyValueStoreUnavailableError } from '../cache/key-value-store.js';
-import { AppError, problemBody, type ErrorCode } from '../errors/app-error.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { AppError, type ErrorCode, problemBody } from '../errors/app-error.js';
 import type { AppEnv } from './app-env.js';
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
@@ -13,7 +14,10 @@ export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
     instance: new URL(c.req.url).pathname,
   });
   // Through the context, so headers set earlier in the chain (request id, …) survive.
-  return c.body(JSON.stringify(body), body.status as never, { ...error.extra.headers, 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), body.status as never, {
+    ...error.extra.headers,
+    'content-type': 'application/problem+json',
+  });
 }
 
 /** Hono's built-in exceptions (body limit, …) mapped onto catalogue codes. */
@@ -28,7 +32,15 @@ const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof KeyValueStoreUnavailableError) return new AppError('service_unavailable', 'The session store is unavailable; retry shortly.');
+  if (error instanceof KeyValueStoreUnavailableError)
+    return new AppError('service_unavailable', 'The session store is unavailable; retry shortly.', {
+      headers: { 'retry-after': '1' },
+    });
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('database_unavailable', 'The database cannot be reached; retry shortly.', {
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+  }
   if (error instanceof HTTPException) {
     const code = HTTP_EXCEPTION_CODES[error.status];
     if (code) return new AppError(code);

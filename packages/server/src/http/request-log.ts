@@ -17,7 +17,10 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler<
       const seconds = (performance.now() - started) / 1000;
       const operationId = c.get('operationId');
       const status = c.res.status;
-      metrics.httpDuration.observe({ operation_id: operationId ?? 'unmatched', method: c.req.method, status: String(status) }, seconds);
+      metrics.httpDuration.observe(
+        { operation_id: operationId ?? 'unmatched', method: c.req.method, status: String(status) },
+        seconds,
+      );
       const level = status >= 500 ? 'error' : 'info';
       if (logger.isLevelEnabled(level)) {
         logger[level](

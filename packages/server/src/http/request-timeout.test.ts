@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './app-env.js';
 import { describe, expect, it } from 'vitest';
+import type { AppEnv } from './app-env.js';
 import { problemResponse, toAppError } from './problem-response.js';
 import { requestTimeout } from './request-timeout.js';
 
@@ -24,7 +24,11 @@ describe('requestTimeout', () => {
     const timedOut = await app.request('/v1/contracts');
     expect(timedOut.status).toBe(503);
     expect(timedOut.headers.get('retry-after')).toBe('1');
-    expect(await timedOut.json()).toMatchObject({ status: 503, code: 'request_timeout', detail: 'The request took longer than 5 ms.' });
+    expect(await timedOut.json()).toMatchObject({
+      status: 503,
+      code: 'request_timeout',
+      detail: 'The request took longer than 5 ms.',
+    });
     slow.release();
 
     // Released only after the timeout has long fired for any other route.

@@ -12,7 +12,15 @@ export function requestTimeout(timeoutMs: number): MiddlewareHandler {
     if (EXEMPT_PATHS.has(c.req.path)) return next();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError('request_timeout', `The request took longer than ${timeoutMs} ms.`, { headers: { 'retry-after': '1' } })), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new AppError('request_timeout', `The request took longer than ${timeoutMs} ms.`, {
+              headers: { 'retry-after': '1' },
+            }),
+          ),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([next(), timedOut]);

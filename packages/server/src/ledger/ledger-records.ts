@@ -25,7 +25,12 @@ export interface EventLedgerRecord extends LedgerRecord {
 }
 
 /** The API view of a batch for one event: transaction and block only once sent. */
-export const recordOf = (b: { status: LedgerBatchStatus | null; id: string | null; transactionHash: string | null; blockNumber: number | null }): LedgerRecord => ({
+export const recordOf = (b: {
+  status: LedgerBatchStatus | null;
+  id: string | null;
+  transactionHash: string | null;
+  blockNumber: number | null;
+}): LedgerRecord => ({
   status: b.status ?? 'pending',
   batchId: b.id,
   // A transaction hash is only meaningful once sent; a pending batch may carry a dropped one.
@@ -37,7 +42,10 @@ export const recordOf = (b: { status: LedgerBatchStatus | null; id: string | nul
  * The ledger status of each contract's latest anchored event, keyed by contract id. Contracts with no
  * event in the outbox are absent. The caller scopes `contractIds` to its tenant.
  */
-export async function ledgerStatusByContract(db: Db, contractIds: readonly string[]): Promise<Map<string, LedgerRecord>> {
+export async function ledgerStatusByContract(
+  db: Db,
+  contractIds: readonly string[],
+): Promise<Map<string, LedgerRecord>> {
   if (contractIds.length === 0) return new Map();
   const rows = await db
     .selectDistinctOn([ledgerOutbox.contractId], {
@@ -58,7 +66,11 @@ export async function ledgerStatusByContract(db: Db, contractIds: readonly strin
  * Ledger status and Merkle proof of each event, keyed by audit event id; events never queued for
  * anchoring are absent. `organizationId` scopes the lookup to one tenant when given.
  */
-export async function ledgerProofsForEvents(db: Db, auditEventIds: readonly string[], organizationId?: string): Promise<Map<string, EventLedgerRecord>> {
+export async function ledgerProofsForEvents(
+  db: Db,
+  auditEventIds: readonly string[],
+  { organizationId }: { organizationId?: string } = {},
+): Promise<Map<string, EventLedgerRecord>> {
   if (auditEventIds.length === 0) return new Map();
   const rows = await db
     .select({
@@ -71,14 +83,24 @@ export async function ledgerProofsForEvents(db: Db, auditEventIds: readonly stri
     .from(ledgerOutbox)
     .leftJoin(ledgerBatches, eq(ledgerBatches.id, ledgerOutbox.batchId))
     .leftJoin(ledgerLeaves, eq(ledgerLeaves.auditEventId, ledgerOutbox.auditEventId))
-    .where(and(inArray(ledgerOutbox.auditEventId, [...auditEventIds]), organizationId ? eq(ledgerOutbox.organizationId, organizationId) : undefined));
+    .where(
+      and(
+        inArray(ledgerOutbox.auditEventId, [...auditEventIds]),
+        organizationId ? eq(ledgerOutbox.organizationId, organizationId) : undefined,
+      ),
+    );
   return new Map(
     rows.map((r) => [
       r.auditEventId,
       {
         auditEventId: r.auditEventId,
         eventHash: r.eventHash,
-        ...recordOf({ status: r.batch?.status ?? null, id: r.batch?.id ?? null, transactionHash: r.batch?.transactionHash ?? null, blockNumber: r.batch?.blockNumber ?? null }),
+        ...recordOf({
+          status: r.batch?.status ?? null,
+          id: r.batch?.id ?? null,
+          transactionHash: r.batch?.transactionHash ?? null,
+          blockNumber: r.batch?.blockNumber ?? null,
+        }),
         chainId: r.batch?.chainId ?? null,
         ledgerAddress: r.batch?.ledgerAddress ?? null,
         root: r.batch?.root ?? null,

@@ -22,7 +22,10 @@ describe('buildMerkleBatch', () => {
     for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 33, 100, 257]) {
       const hashes = Array.from({ length: n }, (_, i) => hash(1000 * n + i));
       const ours = await buildMerkleBatch(hashes);
-      const theirs = StandardMerkleTree.of(hashes.map((h) => [h]), ['bytes32']);
+      const theirs = StandardMerkleTree.of(
+        hashes.map((h) => [h]),
+        ['bytes32'],
+      );
       expect(ours.root).toBe(theirs.root);
       hashes.forEach((h, i) => {
         expect(ours.leaves[i]).toEqual({ eventHash: h, leaf: theirs.leafHash([h]), proof: theirs.getProof(i) });

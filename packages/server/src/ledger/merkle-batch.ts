@@ -22,7 +22,8 @@ function hasher(k: IHasher) {
     return k.digest('binary');
   };
 }
-const toHex = (bytes: Uint8Array) => `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}` as Hex;
+const toHex = (bytes: Uint8Array) =>
+  `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}` as Hex;
 
 /** keccak256(keccak256(abi.encode(bytes32))): abi.encode of a bytes32 is its 32 bytes. */
 function leafOf(hash: (b: Uint8Array) => Uint8Array, eventHash: Hex): Uint8Array {
@@ -47,13 +48,16 @@ export async function buildMerkleBatch(eventHashes: readonly Hex[]): Promise<Mer
   hashed.sort((a, b) => Buffer.compare(a.leaf, b.leaf));
   // A complete binary tree in an array: children of i are 2i+1 and 2i+2; the sorted leaves fill the end, reversed.
   const tree = new Array<Uint8Array>(2 * hashed.length - 1);
-  hashed.forEach((h, i) => (tree[tree.length - 1 - i] = h.leaf));
+  hashed.forEach((h, i) => {
+    tree[tree.length - 1 - i] = h.leaf;
+  });
   for (let i = tree.length - 1 - hashed.length; i >= 0; i--) tree[i] = nodeOf(hash, tree[2 * i + 1]!, tree[2 * i + 2]!);
   const hexTree = tree.map(toHex);
   const leaves = new Array<MerkleBatch['leaves'][number]>(eventHashes.length);
   hashed.forEach((h, i) => {
     const proof: Hex[] = [];
-    for (let node = tree.length - 1 - i; node > 0; node = Math.floor((node - 1) / 2)) proof.push(hexTree[node % 2 === 1 ? node + 1 : node - 1]!);
+    for (let node = tree.length - 1 - i; node > 0; node = Math.floor((node - 1) / 2))
+      proof.push(hexTree[node % 2 === 1 ? node + 1 : node - 1]!);
     leaves[h.index] = { eventHash: h.eventHash, leaf: hexTree[tree.length - 1 - i]!, proof };
   });
   return { root: hexTree[0]!, leaves };

@@ -1,7 +1,7 @@
 // Lets a request wait, bounded, until its event is anchored: asks the worker to batch now instead of
 // waiting for a batch to fill, then polls the event's ledger record.
 import type { Services } from '../services.js';
-import { ledgerProofsForEvents, type EventLedgerRecord } from './ledger-records.js';
+import { type EventLedgerRecord, ledgerProofsForEvents } from './ledger-records.js';
 
 export interface WaitForAnchorOptions {
   /** Give up after this long and return the record as it is. */
@@ -18,12 +18,22 @@ export interface WaitForAnchorOptions {
  * elapses; `undefined` when the event is not queued for anchoring. Never throws on a timeout.
  * @example const record = await waitForAnchor(services, event.id, { timeoutMs: 10_000 });
  */
-export async function waitForAnchor(services: Pick<Services, 'database' | 'ledger'>, auditEventId: string, o: WaitForAnchorOptions): Promise<EventLedgerRecord | undefined> {
+export async function waitForAnchor(
+  services: Pick<Services, 'database' | 'ledger'>,
+  auditEventId: string,
+  o: WaitForAnchorOptions,
+): Promise<EventLedgerRecord | undefined> {
   const deadline = Date.now() + o.timeoutMs;
   const until = o.until ?? 'confirmed';
   for (;;) {
     const record = (await ledgerProofsForEvents(services.database.db, [auditEventId])).get(auditEventId);
-    if (!record || record.status === 'failed' || record.status === 'confirmed' || (until === 'submitted' && record.status === 'submitted')) return record;
+    if (
+      !record ||
+      record.status === 'failed' ||
+      record.status === 'confirmed' ||
+      (until === 'submitted' && record.status === 'submitted')
+    )
+      return record;
     if (!services.ledger.worker || Date.now() >= deadline || o.signal?.aborted) return record;
     if (record.status === 'pending') services.ledger.worker.flush();
     await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 50, Math.max(0, deadline - Date.now()))));

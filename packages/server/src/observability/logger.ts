@@ -1,8 +1,7 @@
 // The server's one structured logger (pino, JSON lines). Values under secret-bearing keys are replaced
 // before a line is written, wherever they sit in a logged object, so a token passed to a log call by
 // mistake never reaches the output.
-import { pino, type DestinationStream, type Logger } from 'pino';
-import type { LogConfig } from '../config.js';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -27,6 +26,12 @@ export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => {
   return [key, `*${nested}`, `*.*${nested}`];
 });
 
+export interface LogConfig {
+  level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where JSON lines go. @default stdout */
+  destination?: DestinationStream;
+}
+
 /**
  * The logger `startServer` creates from `CMS_LOG_LEVEL`; tests pass a `destination` to read its lines.
  * @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request');
@@ -40,4 +45,9 @@ export function createLogger(config: LogConfig): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
   };
   return config.destination ? pino(options, config.destination as DestinationStream) : pino(options);
+}
+
+/** For a component started without the server's logger (unit tests, benchmarks): warnings and errors. */
+export function fallbackLogger(): Logger {
+  return createLogger({ level: 'warn' });
 }

@@ -1,23 +1,29 @@
-import { AppError } from '../errors/app-error.js';
+import { problemBody } from '../errors/app-error.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
+import { checkReadiness } from './readiness.js';
 
-export function opsHandlers(s: Services): Pick<OperationHandlers, 'getHealth' | 'getReadiness' | 'getStatus'> {
+export function opsHandlers(
+  s: Pick<Services, 'database' | 'ledger' | 'store' | 'version'>,
+): Pick<OperationHandlers, 'getHealth' | 'getReadiness' | 'getStatus'> {
   return {
     getHealth: (c) => c.json({ status: 'ok' as const }, 200),
     getReadiness: async (c) => {
-      try {
-        await s.database.ping();
-      } catch {
-        throw new AppError('service_unavailable', 'The database is unreachable.');
+      const report = await checkReadiness(s);
+      if (!report.ready) {
+        const problem = problemBody('service_unavailable', {
+          detail: report.detail!,
+          requestId: c.get('requestId'),
+          instance: new URL(c.req.url).pathname,
+        });
+        // A problem with the checks as an extension member; the generated route types only type JSON
+        // success bodies (other problems leave through onError), hence the cast.
+        return c.body(JSON.stringify({ ...problem, checks: report.checks }), 503, {
+          'content-type': 'application/problem+json',
+          'retry-after': '1',
+        }) as never;
       }
-      // Every authenticated request needs the session store (Redis when configured).
-      try {
-        await s.store.ping();
-      } catch {
-        throw new AppError('service_unavailable', 'The session store is unreachable.');
-      }
-      return c.json({ status: 'ok' as const }, 200);
+      return c.json({ status: report.degraded ? ('degraded' as const) : ('ok' as const), checks: report.checks }, 200);
     },
     getStatus: (c) =>
       c.json(

@@ -1,18 +1,21 @@
 // Verifies a party's signature over a signing payload: a compact JWS (EdDSA) checked with the key its
 // DID resolves to, or an EIP-712 signature whose recovered address must be the did:pkh's account.
 import { verify } from 'node:crypto';
-import { canonicalJson, SIGNATURE_JWS_TYPE, signingTypedData, type SigningPayload } from '@cms/sdk';
-import { recoverTypedDataAddress, type Hex } from 'viem';
 import { isDeepStrictEqual } from 'node:util';
-import type { DidResolver } from '../auth/did-resolver.js';
+import { canonicalJson, SIGNATURE_JWS_TYPE, type SigningPayload, signingTypedData } from '@cms/sdk';
+import { type Hex, recoverTypedDataAddress } from 'viem';
 import { parseDidPkh } from '../auth/did-pkh.js';
+import type { DidResolver } from '../auth/did-resolver.js';
 import { AppError } from '../errors/app-error.js';
-import { SigningPayload as SigningPayloadSchema, type SignatureSubmission } from '../generated/schemas.js';
+import { type SignatureSubmission, SigningPayload as SigningPayloadSchema } from '../generated/schemas.js';
 
 const invalid = (why: string) => new AppError('invalid_signature', why);
 
 /** The verified payload of a submission; throws `invalid_signature` when anything does not check out. */
-export async function verifyContractSignature(submission: SignatureSubmission, resolver: DidResolver): Promise<SigningPayload> {
+export async function verifyContractSignature(
+  submission: SignatureSubmission,
+  resolver: DidResolver,
+): Promise<SigningPayload> {
   return submission.format === 'jws' ? verifyJws(submission, resolver) : verifyEip712(submission);
 }
 
@@ -28,7 +31,14 @@ function decodeJws(jws: string) {
     const payloadText = bytes[1]!.toString('utf8');
     const payload: unknown = JSON.parse(payloadText);
     if (!isObject(header) || !isObject(payload) || typeof header.alg !== 'string') return undefined;
-    return { header, payload, payloadText, canonical, signingInput: Buffer.from(`${parts[0]}.${parts[1]}`), signature: bytes[2]! };
+    return {
+      header,
+      payload,
+      payloadText,
+      canonical,
+      signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
+      signature: bytes[2]!,
+    };
   } catch {
     return undefined;
   }
@@ -48,9 +58,11 @@ async function verifyJws(submission: SignatureSubmission, resolver: DidResolver)
   const payload = parsed.data as SigningPayload;
   // The signed bytes must be the canonical form, so every verifier reads the same payload.
   if (payloadText !== canonicalJson(payload)) throw invalid('The signed payload is not in canonical form (RFC 8785).');
-  if (submission.payload && !isDeepStrictEqual(submission.payload, payload)) throw invalid('The payload sent differs from the payload signed.');
+  if (submission.payload && !isDeepStrictEqual(submission.payload, payload))
+    throw invalid('The payload sent differs from the payload signed.');
   const key = await resolver.resolveKey(payload.signer, typeof header.kid === 'string' ? header.kid : undefined);
-  if (!verify(null, signingInput, key, signature)) throw invalid('The signature does not verify with the signer’s DID key.');
+  if (!verify(null, signingInput, key, signature))
+    throw invalid('The signature does not verify with the signer’s DID key.');
   return payload;
 }
 
@@ -66,6 +78,7 @@ async function verifyEip712(submission: SignatureSubmission): Promise<SigningPay
   } catch {
     throw invalid('The EIP-712 signature is malformed.');
   }
-  if (recovered.toLowerCase() !== address.toLowerCase()) throw invalid('The signature was not made by the did:pkh account.');
+  if (recovered.toLowerCase() !== address.toLowerCase())
+    throw invalid('The signature was not made by the did:pkh account.');
   return payload;
 }

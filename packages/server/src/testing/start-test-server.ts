@@ -8,10 +8,46 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisStore } from '../cache/redis-store.js';
 import { loadConfig, type ServerConfig } from '../config.js';
-import { startServer, type RunningServer } from '../server.js';
+import { type RunningServer, startServer } from '../server.js';
 import { createScratchDatabase, pgliteTemplate } from './test-database.js';
 
+export { CHROMIUM_ARGS, type ChromiumLookup, findChromium } from './browser.js';
 export { openTestDatabase } from './test-database.js';
+
+/** What @hono/node-server passes an app for a connection from this machine (the loopback peer some routes require). */
+const LOOPBACK_PEER = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 1, remoteFamily: 'IPv4' } } };
+
+/**
+ * A `fetch` that hands each request to the server's app in this process (Hono's `app.request`), as from a
+ * loopback client, instead of over a socket: for tests that need no real connection (authorization
+ * tables, bad input). URLs are the server's own (`server.url`), so everything else is as over HTTP.
+ */
+export function inProcessFetch(server: Pick<RunningServer, 'fetch'>): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    if (!request.body || request.headers.has('content-length') || request.headers.has('transfer-encoding')) {
+      return server.fetch(request, LOOPBACK_PEER);
+    }
+    // Over a socket a body always comes framed (Content-Length here, as Node's fetch sends a buffered body).
+    const body = new Uint8Array(await request.arrayBuffer());
+    const headers = new Headers(request.headers);
+    headers.set('content-length', String(body.byteLength));
+    return server.fetch(new Request(request, { body, headers }), LOOPBACK_PEER);
+  };
+}
+
+/**
+ * An embedded enclave for a test server (a real `cms-enclave` child process): keys in `dataDir`, or in
+ * a temporary directory removed on close.
+ */
+export function testEnclave(dataDir?: string): ServerConfig['enclave'] {
+  return {
+    mode: 'embedded',
+    dataDir,
+    limits: { maxConcurrency: 16, maxRequestBytes: 1024 * 1024, timeoutMs: 5000, memoryMb: 192 },
+    callTimeoutMs: 6000,
+  };
+}
 
 export interface TestServer extends RunningServer {
   engine: 'pglite' | 'postgres';
@@ -28,21 +64,45 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     rateLimit: { ...defaults.rateLimit, enabled: false },
     log: { level: (process.env.CMS_TEST_LOG_LEVEL ?? 'error') as ServerConfig['log']['level'] },
     shutdownTimeoutMs: 2000,
+    // No enclave process unless a test asks (`enclave: testEnclave()`), like the chain.
+    enclave: { mode: 'disabled' as const },
   };
   // `CMS_TEST_REDIS_URL` set: sessions and challenges in that Redis, under a prefix of this server's own.
   const redisUrl = process.env.CMS_TEST_REDIS_URL;
   const keyPrefix = `cms-test-${randomBytes(6).toString('hex')}:`;
-  const keyValueStore: ServerConfig['keyValueStore'] = redisUrl ? { engine: 'redis', url: redisUrl, keyPrefix } : { engine: 'memory' };
+  const keyValueStore: ServerConfig['keyValueStore'] = redisUrl
+    ? { engine: 'redis', url: redisUrl, keyPrefix }
+    : { engine: 'memory' };
   const withStore = { ...base, keyValueStore };
   const adminUrl = process.env.CMS_TEST_DATABASE_URL;
   if (adminUrl) {
     const { url, drop } = await createScratchDatabase(adminUrl);
-    const server = await startServer({ ...withStore, dataDir: undefined, webDir: undefined, database: { engine: 'postgres', url, poolSize: 5 }, ...overrides });
-    return { ...server, engine: 'postgres', close: async () => (await server.close(), await drop(), await dropRedisKeys(redisUrl, keyPrefix)) };
+    const server = await startServer({
+      ...withStore,
+      dataDir: undefined,
+      webDir: undefined,
+      database: { engine: 'postgres', url, poolSize: 5 },
+      ...overrides,
+    });
+    return {
+      ...server,
+      engine: 'postgres',
+      close: async () => (await server.close(), await drop(), await dropRedisKeys(redisUrl, keyPrefix)),
+    };
   }
   const loadDataDir = await pgliteTemplate();
-  const server = await startServer({ ...withStore, dataDir: undefined, webDir: undefined, database: { engine: 'pglite', loadDataDir }, ...overrides });
-  return { ...server, engine: 'pglite', close: async () => (await server.close(), await dropRedisKeys(redisUrl, keyPrefix)) };
+  const server = await startServer({
+    ...withStore,
+    dataDir: undefined,
+    webDir: undefined,
+    database: { engine: 'pglite', loadDataDir },
+    ...overrides,
+  });
+  return {
+    ...server,
+    engine: 'pglite',
+    close: async () => (await server.close(), await dropRedisKeys(redisUrl, keyPrefix)),
+  };
 }
 
 async function dropRedisKeys(url: string | undefined, keyPrefix: string): Promise<void> {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrationsFolder, openDatabase, type Database } from '../db/database.js';
+import { type Database, migrationsFolder, openDatabase } from '../db/database.js';
 
 /** A fresh, migrated database without a server (PGlite, or a scratch database when `CMS_TEST_DATABASE_URL` is set); `close` drops it. */
 export async function openTestDatabase(): Promise<Database> {
@@ -20,7 +20,10 @@ export async function openTestDatabase(): Promise<Database> {
 export async function pgliteTemplate(): Promise<Blob> {
   const folder = migrationsFolder();
   const hash = createHash('sha256');
-  for (const f of readdirSync(folder).filter((f) => f.endsWith('.sql')).sort()) hash.update(readFileSync(join(folder, f)));
+  for (const f of readdirSync(folder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    hash.update(readFileSync(join(folder, f)));
   const file = join(tmpdir(), `cms-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
   if (!existsSync(file)) {
     const db = await openDatabase({ engine: 'pglite' });

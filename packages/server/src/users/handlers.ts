@@ -1,7 +1,13 @@
 import { AppError } from '../errors/app-error.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
-import { acceptInvitation, createInvitation, listInvitations, listMyInvitations, revokeInvitation } from './invitations.js';
+import {
+  acceptInvitation,
+  createInvitation,
+  listInvitations,
+  listMyInvitations,
+  revokeInvitation,
+} from './invitations.js';
 import { listMembers, removeMember, updateMemberRole } from './members.js';
 import { createOrganization, getOrganization, listMyOrganizations } from './organizations.js';
 import { createServiceAccount, listServiceAccounts, userKind } from './service-accounts.js';
@@ -25,7 +31,9 @@ type UserOperations =
   | 'listMyInvitations'
   | 'acceptInvitation';
 
-export function userHandlers(s: Services): Pick<OperationHandlers, UserOperations> {
+export function userHandlers(
+  s: Pick<Services, 'database' | 'didResolver' | 'proofs' | 'sessions'>,
+): Pick<OperationHandlers, UserOperations> {
   const db = s.database.db;
   const personOnly = async (userId: string, what: string) => {
     if ((await userKind(db, userId)) === 'service') throw new AppError('forbidden', `Service accounts cannot ${what}.`);
@@ -34,8 +42,24 @@ export function userHandlers(s: Services): Pick<OperationHandlers, UserOperation
   return {
     getMe: async (c) => {
       const p = c.get('principal');
-      const [kind, dids, organizations] = await Promise.all([userKind(db, p.userId), listDids(db, p.userId), listMyOrganizations(db, p.userId)]);
-      return c.json({ userId: p.userId, kind, did: p.did, dids, organizationId: p.organizationId, roles: p.roles, sessionId: p.sessionId, organizations }, 200);
+      const [kind, dids, organizations] = await Promise.all([
+        userKind(db, p.userId),
+        listDids(db, p.userId),
+        listMyOrganizations(db, p.userId),
+      ]);
+      return c.json(
+        {
+          userId: p.userId,
+          kind,
+          did: p.did,
+          dids,
+          organizationId: p.organizationId,
+          roles: p.roles,
+          sessionId: p.sessionId,
+          organizations,
+        },
+        200,
+      );
     },
     addDid: async (c) => {
       const p = c.get('principal');
@@ -57,15 +81,21 @@ export function userHandlers(s: Services): Pick<OperationHandlers, UserOperation
       await personOnly(p.userId, 'create organizations');
       return c.json(await createOrganization(db, p, c.req.valid('json').name), 201);
     },
-    getOrganization: async (c) => c.json(await getOrganization(db, c.get('principal'), c.req.valid('param').organizationId), 200),
+    getOrganization: async (c) =>
+      c.json(await getOrganization(db, c.get('principal'), c.req.valid('param').organizationId), 200),
 
-    listMembers: async (c) => c.json({ data: await listMembers(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
+    listMembers: async (c) =>
+      c.json({ data: await listMembers(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
     updateMember: async (c) => {
       const { organizationId, userId } = c.req.valid('param');
       const { role } = c.req.valid('json');
       const member = await updateMemberRole(db, c.get('principal'), organizationId, userId, role);
       // Live sessions carry the new role; their current access tokens are refused until refreshed.
-      await s.sessions.updateWhere(userId, (x) => x.organizationId === organizationId, (x) => ({ ...x, roles: [role] }));
+      await s.sessions.updateWhere(
+        userId,
+        (x) => x.organizationId === organizationId,
+        (x) => ({ ...x, roles: [role] }),
+      );
       return c.json(member, 200);
     },
     removeMember: async (c) => {
@@ -75,8 +105,13 @@ export function userHandlers(s: Services): Pick<OperationHandlers, UserOperation
       return c.body(null, 204);
     },
 
-    listInvitations: async (c) => c.json({ data: await listInvitations(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
-    createInvitation: async (c) => c.json(await createInvitation(db, c.get('principal'), c.req.valid('param').organizationId, c.req.valid('json')), 201),
+    listInvitations: async (c) =>
+      c.json({ data: await listInvitations(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
+    createInvitation: async (c) =>
+      c.json(
+        await createInvitation(db, c.get('principal'), c.req.valid('param').organizationId, c.req.valid('json')),
+        201,
+      ),
     revokeInvitation: async (c) => {
       const { organizationId, invitationId } = c.req.valid('param');
       await revokeInvitation(db, c.get('principal'), organizationId, invitationId);
@@ -89,7 +124,8 @@ export function userHandlers(s: Services): Pick<OperationHandlers, UserOperation
       return c.json(await acceptInvitation(db, c.get('principal'), invitationId, did), 200);
     },
 
-    listServiceAccounts: async (c) => c.json({ data: await listServiceAccounts(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
+    listServiceAccounts: async (c) =>
+      c.json({ data: await listServiceAccounts(db, c.get('principal'), c.req.valid('param').organizationId) }, 200),
     createServiceAccount: async (c) => {
       const body = c.req.valid('json');
       s.didResolver.assertSupported(body.did);

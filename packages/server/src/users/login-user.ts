@@ -17,7 +17,7 @@ export interface LoginTarget {
 export async function loginUser(db: Db, did: string, options: { organizationId?: string } = {}): Promise<LoginTarget> {
   return db.transaction(async (tx) => {
     const userId = (await userOfDid(tx, did)) ?? (await createPersonUser(tx, did));
-    const target = await membershipFor(tx, userId, options.organizationId);
+    const target = await membershipFor(tx, userId, { organizationId: options.organizationId });
     await recordEvent(tx, {
       organizationId: target.organizationId,
       actorDid: did,
@@ -36,15 +36,26 @@ export async function userOfDid(tx: Tx | Db, did: string): Promise<string | unde
 }
 
 /** The membership a session of `userId` works in: `organizationId`, or the user's first organization. */
-export async function membershipFor(tx: Tx | Db, userId: string, organizationId?: string): Promise<LoginTarget> {
+export async function membershipFor(
+  tx: Tx | Db,
+  userId: string,
+  { organizationId }: { organizationId?: string } = {},
+): Promise<LoginTarget> {
   const [membership] = await tx
     .select({ organizationId: memberships.organizationId, role: memberships.role })
     .from(memberships)
-    .where(organizationId ? and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)) : eq(memberships.userId, userId))
+    .where(
+      organizationId
+        ? and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId))
+        : eq(memberships.userId, userId),
+    )
     .orderBy(asc(memberships.createdAt))
     .limit(1);
   if (!membership) {
-    throw new AppError('not_a_member', organizationId ? `Not a member of organization ${organizationId}.` : 'This account belongs to no organization.');
+    throw new AppError(
+      'not_a_member',
+      organizationId ? `Not a member of organization ${organizationId}.` : 'This account belongs to no organization.',
+    );
   }
   return { userId, organizationId: membership.organizationId, role: membership.role };
 }
@@ -53,7 +64,11 @@ async function createPersonUser(tx: Tx, did: string): Promise<string> {
   const userId = uuidv7();
   await tx.insert(users).values({ id: userId, kind: 'person' });
   // Two first logins of one DID may race: the primary key on user_dids lets exactly one link win.
-  const [linked] = await tx.insert(userDids).values({ did, userId }).onConflictDoNothing().returning({ userId: userDids.userId });
+  const [linked] = await tx
+    .insert(userDids)
+    .values({ did, userId })
+    .onConflictDoNothing()
+    .returning({ userId: userDids.userId });
   if (!linked) {
     await tx.delete(users).where(eq(users.id, userId));
     return (await userOfDid(tx, did))!;

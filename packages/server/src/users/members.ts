@@ -13,24 +13,43 @@ import { assertOwnOrganization } from './organization-scope.js';
 export async function listMembers(db: Db, principal: Principal, organizationId: string): Promise<Member[]> {
   await assertOwnOrganization(db, principal, organizationId);
   const rows = await db
-    .select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.createdAt, kind: users.kind, name: users.name })
+    .select({
+      userId: memberships.userId,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      kind: users.kind,
+      name: users.name,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.organizationId, organizationId))
     .orderBy(asc(memberships.createdAt));
-  const dids = await didsOf(db, rows.map((r) => r.userId));
+  const dids = await didsOf(
+    db,
+    rows.map((r) => r.userId),
+  );
   return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString(), dids: dids.get(r.userId) ?? [] }));
 }
 
 export async function didsOf(db: Db | Tx, userIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (userIds.length === 0) return map;
-  const rows = await db.select().from(userDids).where(inArray(userDids.userId, userIds)).orderBy(asc(userDids.createdAt));
+  const rows = await db
+    .select()
+    .from(userDids)
+    .where(inArray(userDids.userId, userIds))
+    .orderBy(asc(userDids.createdAt));
   for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), r.did]);
   return map;
 }
 
-export async function updateMemberRole(db: Db, principal: Principal, organizationId: string, userId: string, role: Role): Promise<Member> {
+export async function updateMemberRole(
+  db: Db,
+  principal: Principal,
+  organizationId: string,
+  userId: string,
+  role: Role,
+): Promise<Member> {
   await assertOwnOrganization(db, principal, organizationId);
   await db.transaction(async (tx) => {
     const current = await lockMembership(tx, organizationId, userId);
@@ -39,7 +58,10 @@ export async function updateMemberRole(db: Db, principal: Principal, organizatio
       throw new AppError('forbidden', 'Only an owner grants or takes away the owner role.');
     }
     if (current === 'owner') await assertAnotherOwner(tx, organizationId, userId);
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
     await recordEvent(tx, {
       organizationId,
       actorDid: principal.did,
@@ -53,7 +75,12 @@ export async function updateMemberRole(db: Db, principal: Principal, organizatio
   return member!;
 }
 
-export async function removeMember(db: Db, principal: Principal, organizationId: string, userId: string): Promise<void> {
+export async function removeMember(
+  db: Db,
+  principal: Principal,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
   await assertOwnOrganization(db, principal, organizationId);
   await db.transaction(async (tx) => {
     const current = await lockMembership(tx, organizationId, userId);
@@ -61,7 +88,9 @@ export async function removeMember(db: Db, principal: Principal, organizationId:
       if (!principal.roles.includes('owner')) throw new AppError('forbidden', 'Only an owner removes an owner.');
       await assertAnotherOwner(tx, organizationId, userId);
     }
-    await tx.delete(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
     await recordEvent(tx, {
       organizationId,
       actorDid: principal.did,
@@ -92,4 +121,3 @@ async function assertAnotherOwner(tx: Tx, organizationId: string, userId: string
     .for('update');
   if (!owners.some((o) => o.userId !== userId)) throw new AppError('last_owner', 'Make someone else an owner first.');
 }
-

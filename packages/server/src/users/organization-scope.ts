@@ -14,7 +14,10 @@ export async function assertOwnOrganization(db: Db | Tx, principal: Principal, o
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, principal.userId)));
   if (member) {
-    throw new AppError('forbidden', `This access token is for another organization; refresh with organizationId ${organizationId} to work in this one.`);
+    throw new AppError(
+      'forbidden',
+      `This access token is for another organization; refresh with organizationId ${organizationId} to work in this one.`,
+    );
   }
   throw new AppError('not_found', `No organization ${organizationId}.`);
 }

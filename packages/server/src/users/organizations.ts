@@ -27,7 +27,12 @@ export async function createOrganization(db: Db, principal: Principal, name: str
 
 export async function listMyOrganizations(db: Db, userId: string): Promise<MyOrganization[]> {
   const rows = await db
-    .select({ id: organizations.id, name: organizations.name, createdAt: organizations.createdAt, role: memberships.role })
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      createdAt: organizations.createdAt,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(eq(memberships.userId, userId))

@@ -39,10 +39,20 @@ export async function createServiceAccount(
   });
 }
 
-export async function listServiceAccounts(db: Db, principal: Principal, organizationId: string): Promise<ServiceAccount[]> {
+export async function listServiceAccounts(
+  db: Db,
+  principal: Principal,
+  organizationId: string,
+): Promise<ServiceAccount[]> {
   await assertOwnOrganization(db, principal, organizationId);
   const rows = await db
-    .select({ userId: users.id, name: users.name, did: userDids.did, role: memberships.role, createdAt: users.createdAt })
+    .select({
+      userId: users.id,
+      name: users.name,
+      did: userDids.did,
+      role: memberships.role,
+      createdAt: users.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(userDids, eq(userDids.userId, users.id))

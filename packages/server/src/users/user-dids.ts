@@ -14,7 +14,8 @@ export async function listDids(db: Db, userId: string): Promise<UserDid[]> {
 /** Links `did` (whose control was just proven) to the user. */
 export async function addDid(db: Db, userId: string, did: string): Promise<UserDid[]> {
   const [linked] = await db.insert(userDids).values({ did, userId }).onConflictDoNothing().returning();
-  if (!linked && (await userOfDid(db, did)) !== userId) throw new AppError('did_in_use', `${did} already belongs to another user.`);
+  if (!linked && (await userOfDid(db, did)) !== userId)
+    throw new AppError('did_in_use', `${did} already belongs to another user.`);
   return listDids(db, userId);
 }
 

@@ -11,7 +11,11 @@ export function jsonPaths(value: unknown, prefix: JsonPath = []): JsonPath[] {
   return entries.flatMap(([key, child]) => [[...prefix, key], ...jsonPaths(child, [...prefix, key])]);
 }
 
-export const formatPath = (path: JsonPath) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1);
+export const formatPath = (path: JsonPath) =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .slice(1);
 
 /**
  * A copy of `doc` with the value at `path` changed; `pick` chooses where (which character, element or
@@ -19,7 +23,9 @@ export const formatPath = (path: JsonPath) => path.map((p) => (typeof p === 'num
  */
 export function mutateAt(doc: unknown, path: JsonPath, pick: number, bit: number): { doc: unknown; change: string } {
   const copy = structuredClone(doc) as Record<string | number, unknown>;
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
   const key = path.at(-1)!;
   const value = parent[key];
   const at = formatPath(path);
@@ -30,7 +36,8 @@ export function mutateAt(doc: unknown, path: JsonPath, pick: number, bit: number
     parent[key] = value.slice(0, i) + flipped + value.slice(i + 1);
     return { doc: copy, change: `${at}: character ${i} ${JSON.stringify(value[i])} → ${JSON.stringify(flipped)}` };
   }
-  if (typeof value === 'number') return ((parent[key] = value + 1), { doc: copy, change: `${at}: ${value} → ${value + 1}` });
+  if (typeof value === 'number')
+    return ((parent[key] = value + 1), { doc: copy, change: `${at}: ${value} → ${value + 1}` });
   if (typeof value === 'boolean') return ((parent[key] = !value), { doc: copy, change: `${at}: ${value} → ${!value}` });
   if (Array.isArray(value) && value.length > 0) {
     const i = pick % value.length;

@@ -1,14 +1,19 @@
-// A private PostgreSQL primary with one streaming replica, for tests of replica routing. Needs the
-// PostgreSQL server binaries (Debian's postgresql package); runs them as the `postgres` user.
+// A private PostgreSQL primary with streaming replicas, for tests of replica routing. Needs the
+// PostgreSQL server binaries (Debian's postgresql package); runs them as the `postgres` user, on free
+// ports of its own — never the shared server on 5432.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const bin = (tool: string) => join('/usr/lib/postgresql', readdirSync('/usr/lib/postgresql').sort().at(-1)!, 'bin', tool);
+const bin = (tool: string) =>
+  join('/usr/lib/postgresql', readdirSync('/usr/lib/postgresql').sort().at(-1)!, 'bin', tool);
 const asPostgres = (tool: string, args: string[]) =>
-  execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', [bin(tool), ...args].map((a) => `'${a}'`).join(' ')], { stdio: 'pipe', timeout: 60_000 });
+  execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', [bin(tool), ...args].map((a) => `'${a}'`).join(' ')], {
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -20,39 +25,77 @@ const freePort = () =>
 
 export interface ReplicatedCluster {
   primaryUrl: string;
+  /** The first replica's URL. */
   replicaUrl: string;
+  replicaUrls: string[];
+  /** Kills replica `i` (`pg_ctl stop -m immediate`: no shutdown checkpoint, clients cut at once). */
+  killReplica(i: number): void;
+  /** Starts replica `i` again; it reconnects to the primary and catches up. */
+  startReplica(i: number): void;
   stop(): void;
 }
 
-export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
+export async function startReplicatedCluster(options: { replicas?: number } = {}): Promise<ReplicatedCluster> {
+  const count = options.replicas ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'cms-replicas-'));
   chownSync(dir, ...uid('postgres'));
-  const [p1, p2] = [await freePort(), await freePort()];
+  const primaryPort = await freePort();
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
   const primary = join(dir, 'primary');
-  const replica = join(dir, 'replica');
-  const settings = (port: number) => `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nfsync = off\n`;
+  const replicas = ports.map((_, i) => join(dir, `replica-${i + 1}`));
+  const settings = (port: number) =>
+    `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nfsync = off\n`;
+  const start = (dataDir: string) => asPostgres('pg_ctl', ['-D', dataDir, '-l', `${dataDir}.log`, '-w', 'start']);
+  const kill = (dataDir: string) => asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
   asPostgres('initdb', ['-D', primary, '-A', 'trust', '-U', 'postgres']);
-  appendFileSync(primary + '/postgresql.conf', `${settings(p1)}wal_level = replica\nmax_wal_senders = 4\n`);
-  asPostgres('pg_ctl', ['-D', primary, '-l', join(dir, 'primary.log'), '-w', 'start']);
+  // WAL kept for a replica that is down for a while, so it catches up when it comes back.
+  appendFileSync(
+    join(primary, 'postgresql.conf'),
+    `${settings(primaryPort)}wal_level = replica\nmax_wal_senders = 8\nwal_keep_size = '256MB'\n`,
+  );
+  start(primary);
   const stop = () => {
-    for (const d of [replica, primary]) {
+    for (const d of [...replicas, primary]) {
       try {
-        asPostgres('pg_ctl', ['-D', d, '-m', 'immediate', '-w', 'stop']);
+        kill(d);
       } catch {
-        // not started
+        // not running
       }
     }
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(p1), '-U', 'postgres', '-D', replica, '-R', '-X', 'stream']);
-    appendFileSync(replica + '/postgresql.conf', settings(p2));
-    asPostgres('pg_ctl', ['-D', replica, '-l', join(dir, 'replica.log'), '-w', 'start']);
+    for (const [i, replica] of replicas.entries()) {
+      asPostgres('pg_basebackup', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(primaryPort),
+        '-U',
+        'postgres',
+        '-D',
+        replica,
+        '-R',
+        '-X',
+        'stream',
+      ]);
+      appendFileSync(join(replica, 'postgresql.conf'), settings(ports[i]!));
+      start(replica);
+    }
   } catch (e) {
     stop();
     throw e;
   }
-  return { primaryUrl: `postgres://postgres@127.0.0.1:${p1}/postgres`, replicaUrl: `postgres://postgres@127.0.0.1:${p2}/postgres`, stop };
+  const replicaUrls = ports.map((p) => `postgres://postgres@127.0.0.1:${p}/postgres`);
+  return {
+    primaryUrl: `postgres://postgres@127.0.0.1:${primaryPort}/postgres`,
+    replicaUrl: replicaUrls[0]!,
+    replicaUrls,
+    killReplica: (i) => void kill(replicas[i]!),
+    startReplica: (i) => void start(replicas[i]!),
+    stop,
+  };
 }
 
 function uid(user: string): [number, number] {

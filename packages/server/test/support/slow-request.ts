@@ -12,10 +12,18 @@ export interface SlowRequest {
 }
 
 /** Opens `POST url` with a JSON body and sends only its first half until `finish()`. */
-export async function startSlowRequest(url: string, body: unknown, headers: Record<string, string> = {}): Promise<SlowRequest> {
+export async function startSlowRequest(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<SlowRequest> {
   const bytes = Buffer.from(JSON.stringify(body));
   const half = Math.floor(bytes.length / 2);
-  const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(bytes.length), ...headers } });
+  const req = httpRequest(url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': String(bytes.length), ...headers },
+  });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';

@@ -13,6 +13,7 @@ export interface SseConnection {
   status: number;
   headers: Headers;
   /** The body when the response is not a stream (a problem). */
+  // biome-ignore lint/suspicious/noExplicitAny: a problem body of any operation, read by assertions
   problem?: any;
   /** The next frame, waiting for it; undefined once the stream has ended. */
   next(): Promise<SseFrame | undefined>;
@@ -23,11 +24,27 @@ export interface SseConnection {
   close(): Promise<void>;
 }
 
-export async function openSse(baseUrl: string, token: string, query = '', headers: Record<string, string> = {}): Promise<SseConnection> {
+export async function openSse(
+  baseUrl: string,
+  token: string,
+  query = '',
+  headers: Record<string, string> = {},
+): Promise<SseConnection> {
   const controller = new AbortController();
-  const res = await fetch(`${baseUrl}/v1/events${query}`, { headers: { authorization: `Bearer ${token}`, ...headers }, signal: controller.signal });
+  const res = await fetch(`${baseUrl}/v1/events${query}`, {
+    headers: { authorization: `Bearer ${token}`, ...headers },
+    signal: controller.signal,
+  });
   if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
-    return { status: res.status, headers: res.headers, problem: await res.json(), next: async () => undefined, until: async () => [], events: async () => [], close: async () => {} };
+    return {
+      status: res.status,
+      headers: res.headers,
+      problem: await res.json(),
+      next: async () => undefined,
+      until: async () => [],
+      events: async () => [],
+      close: async () => {},
+    };
   }
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

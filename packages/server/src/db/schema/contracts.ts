@@ -1,11 +1,22 @@
 // Contracts, their parties and their state-transition history. Every row carries `organization_id`,
 // the tenant boundary: every query on these tables filters by it (or, for parties, by their DID).
+
+import type { ContractTemplateBinding } from '@cms/sdk';
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz } from './columns.js';
 import { organizations } from './users.js';
 
-export const CONTRACT_STATUSES = ['draft', 'pending', 'partially_signed', 'executed', 'declined', 'voided', 'expired', 'terminated'] as const;
+export const CONTRACT_STATUSES = [
+  'draft',
+  'pending',
+  'partially_signed',
+  'executed',
+  'declined',
+  'voided',
+  'expired',
+  'terminated',
+] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 export const PARTY_ROLES = ['signer', 'approver', 'viewer', 'cc'] as const;
 export const PARTY_STATUSES = ['waiting', 'sent', 'viewed', 'signed', 'declined'] as const;
@@ -22,7 +33,9 @@ export const contracts = pgTable(
   {
     /** UUIDv7: time-ordered, so keyset pagination by id is creation order. */
     id: uuid('id').primaryKey(),
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
     title: text('title').notNull(),
     description: text('description'),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
@@ -33,6 +46,8 @@ export const contracts = pgTable(
     /** Every change increments it; the ETag. */
     revision: integer('revision').notNull().default(1),
     contentHash: text('content_hash').notNull(),
+    /** The confidential terms' salted commitment (their ciphertext is in contract_confidential_terms); part of the content hash. */
+    confidentialCommitment: text('confidential_commitment'),
     externalId: text('external_id'),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     expiresAt: timestamptz('expires_at'),
@@ -40,6 +55,10 @@ export const contracts = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** Created from a template: the version, values and roles its content binds (templates/). */
+    template: jsonb('template').$type<ContractTemplateBinding>(),
+    /** The rendered Markdown of a contract created from a template; `template.bodySha256` binds it. */
+    body: text('body'),
   },
   (t) => [
     index('contracts_org_id_idx').on(t.organizationId, t.id.desc()),
@@ -55,10 +74,14 @@ export const contracts = pgTable(
 export const contractParties = pgTable(
   'contract_parties',
   {
-    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
     /** Order in which the parties were listed; part of the contract's content. */
     position: integer('position').notNull(),
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
     did: text('did').notNull(),
     role: text('role', { enum: PARTY_ROLES }).notNull(),
     name: text('name'),
@@ -76,16 +99,29 @@ export const contractParties = pgTable(
   ],
 );
 
-export const TRANSITION_ACTIONS = ['create', 'update', 'send', 'sign', 'decline', 'void', 'terminate', 'expire'] as const;
+export const TRANSITION_ACTIONS = [
+  'create',
+  'update',
+  'send',
+  'sign',
+  'decline',
+  'void',
+  'terminate',
+  'expire',
+] as const;
 
 /** Every change of a contract, in order. Written in the transaction of the change. */
 export const contractTransitions = pgTable(
   'contract_transitions',
   {
-    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
     /** Position in the contract's history, from 1 (= the revision it produced). */
     seq: integer('seq').notNull(),
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
     action: text('action', { enum: TRANSITION_ACTIONS }).notNull(),
     fromStatus: text('from_status', { enum: CONTRACT_STATUSES }),
     toStatus: text('to_status', { enum: CONTRACT_STATUSES }).notNull(),
@@ -105,9 +141,13 @@ export const contractTransitions = pgTable(
 export const contractSignatures = pgTable(
   'contract_signatures',
   {
-    contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
     partyDid: text('party_did').notNull(),
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
     intent: text('intent', { enum: ['sign', 'decline'] }).notNull(),
     format: text('format', { enum: ['jws', 'eip712'] }).notNull(),
     signature: text('signature').notNull(),

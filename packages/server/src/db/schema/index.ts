@@ -1,7 +1,11 @@
 // The relational model, one file per domain.
-export * from './users.js';
-export * from './contracts.js';
+
 export * from './audit.js';
-export * from './ledger.js';
-export * from './idempotency.js';
+export * from './contracts.js';
+export * from './enclave.js';
 export * from './events.js';
+export * from './idempotency.js';
+export * from './ledger.js';
+export * from './templates.js';
+export * from './users.js';
+export * from './webhooks.js';

@@ -49,12 +49,38 @@ export const ledgerBatches = pgTable(
     createdAt: createdAt(),
     submittedAt: timestamptz('submitted_at'),
     confirmedAt: timestamptz('confirmed_at'),
+    /** When its anchor last vanished from the chain (state lost, deep re-org, ledger gone); null if never. */
+    lostAt: timestamptz('lost_at'),
   },
   (t) => [
     uniqueIndex('ledger_batches_root_key').on(t.root),
     index('ledger_batches_status_idx').on(t.status, t.createdAt),
     index('ledger_batches_confirmed_idx').on(t.confirmedAt),
   ],
+);
+
+/**
+ * Anchors that vanished from the chain: the batch was confirmed there, then its root was no longer
+ * anchored (the chain lost state, re-orged deeper than the confirmations, or the ledger contract is
+ * gone). The batch was anchored again; proofs naming these transactions are superseded.
+ */
+export const ledgerAnchorLosses = pgTable(
+  'ledger_anchor_losses',
+  {
+    /** UUIDv7. */
+    id: uuid('id').primaryKey(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => ledgerBatches.id),
+    chainId: bigint('chain_id', { mode: 'number' }),
+    ledgerAddress: text('ledger_address').notNull(),
+    transactionHash: text('transaction_hash'),
+    blockNumber: bigint('block_number', { mode: 'number' }),
+    anchoredAt: timestamptz('anchored_at'),
+    reason: text('reason').notNull(),
+    detectedAt: timestamptz('detected_at').notNull(),
+  },
+  (t) => [index('ledger_anchor_losses_batch_idx').on(t.batchId)],
 );
 
 /** Each anchored event's place in its batch: the leaf and the proof from it to the batch's root. */

@@ -27,7 +27,9 @@ export const userDids = pgTable(
   'user_dids',
   {
     did: text('did').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [index('user_dids_user_idx').on(t.userId)],
@@ -36,8 +38,12 @@ export const userDids = pgTable(
 export const memberships = pgTable(
   'memberships',
   {
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
     createdAt: createdAt(),
   },
@@ -51,7 +57,9 @@ export const invitations = pgTable(
   'invitations',
   {
     id: uuid('id').primaryKey(),
-    organizationId: uuid('organization_id').notNull().references(() => organizations.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
     did: text('did').notNull(),
     role: text('role', { enum: MEMBER_ROLES }).notNull(),
     /** `pending` past `expires_at` reads as expired. */

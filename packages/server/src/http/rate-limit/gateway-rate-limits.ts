@@ -2,8 +2,9 @@
 // before routing; login challenge, token and refresh (anonymous, and each challenge is stored until it
 // expires) also against the stricter `auth` limit; operations that need a token against the caller's
 // user once authorization has identified them. Health, readiness and metrics are never limited.
-import type { Redis } from 'ioredis';
+
 import type { MiddlewareHandler } from 'hono';
+import type { Redis } from 'ioredis';
 import type { ServerConfig } from '../../config.js';
 import type { OperationId, Permission } from '../../generated/routes.js';
 import type { Logger } from '../../observability/logger.js';
@@ -13,7 +14,11 @@ import { clientIp } from '../client-ip.js';
 import { createLimiter } from './limiter.js';
 import { rateLimit } from './rate-limit.js';
 
-const AUTH_OPERATIONS: ReadonlySet<OperationId> = new Set(['createAuthChallenge', 'createAuthToken', 'refreshAuthToken']);
+const AUTH_OPERATIONS: ReadonlySet<OperationId> = new Set([
+  'createAuthChallenge',
+  'createAuthToken',
+  'refreshAuthToken',
+]);
 
 export interface OperationRateLimits {
   beforeAuthorization: MiddlewareHandler<AppEnv>[];

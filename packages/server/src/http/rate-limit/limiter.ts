@@ -2,7 +2,7 @@
 // window is spent (rate-limiter-flexible's BurstyRateLimiter pattern), counted in Redis when the server
 // has one — so every instance shares the count — or in this process.
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit } from '../../config.js';
 
 export type LimitName = 'ip' | 'user' | 'auth';
@@ -23,11 +23,21 @@ export interface Limiter {
   consume(key: string): Promise<LimitDecision>;
 }
 
-export function createLimiter(name: LimitName, limits: { steady: RateLimit; burst: RateLimit }, redis: Redis | undefined): Limiter {
+export function createLimiter(
+  name: LimitName,
+  limits: { steady: RateLimit; burst: RateLimit },
+  redis: Redis | undefined,
+): Limiter {
   const make = (suffix: string, { points, durationSeconds }: RateLimit): RateLimiterAbstract =>
     redis
       ? // Not ready (Redis down): reject at once instead of waiting for a reconnect, so fail-open/closed applies immediately.
-        new RateLimiterRedis({ storeClient: redis, keyPrefix: `rl:${name}${suffix}`, points, duration: durationSeconds, rejectIfRedisNotReady: true })
+        new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `rl:${name}${suffix}`,
+          points,
+          duration: durationSeconds,
+          rejectIfRedisNotReady: true,
+        })
       : new RateLimiterMemory({ keyPrefix: `rl:${name}${suffix}`, points, duration: durationSeconds });
   const steady = make('', limits.steady);
   const burst = make('-burst', limits.burst);
@@ -39,17 +49,29 @@ export function createLimiter(name: LimitName, limits: { steady: RateLimit; burs
       let refused: RateLimiterRes;
       try {
         const r = await steady.consume(key);
-        return { allowed: true, state: `"${name}";r=${r.remainingPoints};t=${seconds(r.msBeforeNext)}`, retryAfterSeconds: 0 };
+        return {
+          allowed: true,
+          state: `"${name}";r=${r.remainingPoints};t=${seconds(r.msBeforeNext)}`,
+          retryAfterSeconds: 0,
+        };
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         refused = error;
       }
       try {
         const b = await burst.consume(key);
-        return { allowed: true, state: `"${name}-burst";r=${b.remainingPoints};t=${seconds(b.msBeforeNext)}`, retryAfterSeconds: 0 };
+        return {
+          allowed: true,
+          state: `"${name}-burst";r=${b.remainingPoints};t=${seconds(b.msBeforeNext)}`,
+          retryAfterSeconds: 0,
+        };
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
-        return { allowed: false, state: `"${name}";r=0;t=${seconds(refused.msBeforeNext)}`, retryAfterSeconds: seconds(refused.msBeforeNext) };
+        return {
+          allowed: false,
+          state: `"${name}";r=0;t=${seconds(refused.msBeforeNext)}`,
+          retryAfterSeconds: seconds(refused.msBeforeNext),
+        };
       }
     },
   };

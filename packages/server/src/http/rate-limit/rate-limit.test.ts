@@ -4,14 +4,18 @@
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { problemResponse, toAppError } from '../problem-response.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import type { AppEnv } from '../app-env.js';
+import { problemResponse, toAppError } from '../problem-response.js';
 import { createLimiter } from './limiter.js';
 import { rateLimit } from './rate-limit.js';
 
-const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+const unreachable = new Redis('redis://127.0.0.1:1', {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+});
 unreachable.on('error', () => {});
 afterAll(() => unreachable.disconnect());
 
@@ -35,9 +39,16 @@ describe('rate limit with its store down', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit')).toBeNull();
     }
-    expect(await metrics.registry.getSingleMetricAsString('cms_rate_limit_store_errors_total')).toContain('cms_rate_limit_store_errors_total{limit="ip",outcome="allowed"} 3');
+    expect(await metrics.registry.getSingleMetricAsString('cms_rate_limit_store_errors_total')).toContain(
+      'cms_rate_limit_store_errors_total{limit="ip",outcome="allowed"} 3',
+    );
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'rate-limit store unavailable', limit: 'ip', outcome: 'allowed' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'warn',
+      msg: 'rate-limit store unavailable',
+      limit: 'ip',
+      outcome: 'allowed',
+    });
   });
 
   it('fails closed: 503 service_unavailable with Retry-After', async () => {
@@ -45,18 +56,32 @@ describe('rate limit with its store down', () => {
     const res = await app.request('/');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
-    expect(await res.json()).toMatchObject({ code: 'service_unavailable', detail: 'The rate-limit store is unavailable; retry shortly.' });
-    expect(await metrics.registry.getSingleMetricAsString('cms_rate_limit_store_errors_total')).toContain('outcome="refused"} 1');
+    expect(await res.json()).toMatchObject({
+      code: 'service_unavailable',
+      detail: 'The rate-limit store is unavailable; retry shortly.',
+    });
+    expect(await metrics.registry.getSingleMetricAsString('cms_rate_limit_store_errors_total')).toContain(
+      'outcome="refused"} 1',
+    );
   });
 });
 
 describe('limiter (in-process)', () => {
   it('uses the burst once the steady window is spent, then refuses until the steady window resets', async () => {
-    const limiter = createLimiter('user', { steady: { points: 2, durationSeconds: 10 }, burst: { points: 1, durationSeconds: 100 } }, undefined);
+    const limiter = createLimiter(
+      'user',
+      { steady: { points: 2, durationSeconds: 10 }, burst: { points: 1, durationSeconds: 100 } },
+      undefined,
+    );
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await limiter.consume('u1'));
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
-    expect(decisions.map((d) => d.state.replace(/;t=\d+/, ''))).toEqual(['"user";r=1', '"user";r=0', '"user-burst";r=0', '"user";r=0']);
+    expect(decisions.map((d) => d.state.replace(/;t=\d+/, ''))).toEqual([
+      '"user";r=1',
+      '"user";r=0',
+      '"user-burst";r=0',
+      '"user";r=0',
+    ]);
     expect(decisions[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(decisions[3]!.retryAfterSeconds).toBeLessThanOrEqual(10);
     expect((await limiter.consume('u2')).allowed).toBe(true);

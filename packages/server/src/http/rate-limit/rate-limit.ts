@@ -17,10 +17,14 @@ export interface RateLimitOptions {
   metrics: Metrics;
 }
 
-export function rateLimit(limiter: Limiter, keyOf: (c: Context<AppEnv>) => string, o: RateLimitOptions): MiddlewareHandler<AppEnv> {
+export function rateLimit(
+  limiter: Limiter,
+  keyOf: (c: Context<AppEnv>) => string,
+  o: RateLimitOptions,
+): MiddlewareHandler<AppEnv> {
   let lastWarning = 0;
   return async (c, next) => {
-    let decision;
+    let decision: Awaited<ReturnType<typeof limiter.consume>> | undefined;
     try {
       decision = await limiter.consume(keyOf(c));
     } catch (error) {
@@ -30,7 +34,10 @@ export function rateLimit(limiter: Limiter, keyOf: (c: Context<AppEnv>) => strin
         lastWarning = Date.now();
         o.logger.warn({ limit: limiter.name, outcome, err: error }, 'rate-limit store unavailable');
       }
-      if (outcome === 'refused') throw new AppError('service_unavailable', 'The rate-limit store is unavailable; retry shortly.', { headers: { 'retry-after': '1' } });
+      if (outcome === 'refused')
+        throw new AppError('service_unavailable', 'The rate-limit store is unavailable; retry shortly.', {
+          headers: { 'retry-after': '1' },
+        });
       return next();
     }
     c.header('RateLimit-Policy', limiter.policy, { append: true });
@@ -38,7 +45,9 @@ export function rateLimit(limiter: Limiter, keyOf: (c: Context<AppEnv>) => strin
     if (!decision.allowed) {
       o.metrics.rateLimitRejections.inc({ limit: limiter.name });
       const seconds = decision.retryAfterSeconds;
-      throw new AppError('rate_limited', `Too many requests (${limiter.name} limit); retry in ${seconds} s.`, { headers: { 'retry-after': String(seconds) } });
+      throw new AppError('rate_limited', `Too many requests (${limiter.name} limit); retry in ${seconds} s.`, {
+        headers: { 'retry-after': String(seconds) },
+      });
     }
     await next();
   };

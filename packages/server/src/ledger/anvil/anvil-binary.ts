@@ -20,5 +20,7 @@ export function anvilBinaryPath(): string {
   } catch {
     // fall through to the error below
   }
-  throw new Error(`The anvil binary (${pkg}) is not installed for ${process.platform}/${process.arch}; set CMS_CHAIN=external or CMS_CHAIN=disabled.`);
+  throw new Error(
+    `The anvil binary (${pkg}) is not installed for ${process.platform}/${process.arch}; set CMS_CHAIN=external or CMS_CHAIN=disabled.`,
+  );
 }

@@ -2,7 +2,9 @@
 // the same port when it dies unexpectedly, stopped (state written) when the server closes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnAnvil, type AnvilProcess } from './spawn-anvil.js';
+import { backoffDelayMs } from '../../backoff-delay.js';
+import { fallbackLogger, type Logger } from '../../observability/logger.js';
+import { type AnvilProcess, spawnAnvil } from './spawn-anvil.js';
 
 export interface EmbeddedChain {
   /** JSON-RPC URL; stable across restarts. */
@@ -19,12 +21,12 @@ export interface EmbeddedChainOptions {
   dir: string | undefined;
   /** Called after each restart, e.g. to reconcile recently anchored batches. */
   onRestart?: () => void;
-  /** Where to report a crash or a failed restart. @default console.error as JSON */
-  log?: (entry: Record<string, unknown>) => void;
+  /** Where to report a crash or a failed restart. @default warnings and errors as JSON on stdout */
+  logger?: Logger;
 }
 
 export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise<EmbeddedChain> {
-  const log = options.log ?? ((e) => console.error(JSON.stringify(e)));
+  const logger = options.logger ?? fallbackLogger();
   if (options.dir) mkdirSync(options.dir, { recursive: true });
   const stateFile = options.dir && join(options.dir, 'state.json');
   let current: AnvilProcess = await spawnAnvil({ stateFile });
@@ -35,7 +37,7 @@ export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise
   const watch = (p: AnvilProcess) => {
     p.child.once('exit', (code, signal) => {
       if (stopping) return;
-      log({ level: 'warn', msg: 'embedded chain exited; restarting', code, signal });
+      logger.warn({ code, signal }, 'embedded chain exited; restarting');
       restarting = restart(1);
     });
   };
@@ -49,8 +51,10 @@ export async function startEmbeddedChain(options: EmbeddedChainOptions): Promise
       watch(current);
       options.onRestart?.();
     } catch (error) {
-      log({ level: 'error', msg: 'embedded chain restart failed', attempt, error: String(error) });
-      await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+      logger.error({ attempt, error: String(error) }, 'embedded chain restart failed');
+      await new Promise((r) =>
+        setTimeout(r, backoffDelayMs(attempt, { initialMs: 400, maxMs: 5_000, jitter: 'equal' })),
+      );
       return restart(attempt + 1);
     }
   };

@@ -1,5 +1,5 @@
 // Starts one anvil process on 127.0.0.1 and waits until it answers JSON-RPC.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { anvilBinaryPath } from './anvil-binary.js';
 
@@ -13,6 +13,8 @@ export interface AnvilOptions {
   chainId?: number;
   /** Seconds between blocks; unset mines one block per transaction. */
   blockTimeSeconds?: number;
+  /** The EVM rules (`--hardfork`), e.g. `petersburg` or `paris` to try bytecode meant for older networks. @default latest */
+  hardfork?: string;
 }
 
 export interface AnvilProcess {
@@ -28,9 +30,11 @@ export interface AnvilProcess {
 export async function spawnAnvil(options: AnvilOptions = {}): Promise<AnvilProcess> {
   const port = options.port || (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--silent'];
-  if (options.stateFile) args.push('--state', options.stateFile, '--state-interval', String(options.stateIntervalSeconds ?? 1));
+  if (options.stateFile)
+    args.push('--state', options.stateFile, '--state-interval', String(options.stateIntervalSeconds ?? 1));
   if (options.chainId) args.push('--chain-id', String(options.chainId));
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
+  if (options.hardfork) args.push('--hardfork', options.hardfork);
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));

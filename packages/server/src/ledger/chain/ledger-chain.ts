@@ -1,20 +1,23 @@
 // What the anchoring worker needs to talk to one ledger contract on one chain.
-import { type Address, type Hex, type PublicClient } from 'viem';
-import type { PrivateKeyAccount } from 'viem/accounts';
-import { contractLedgerAbi } from '../../generated/contract-ledger.js';
+
+import { contractLedgerAbi } from '@cms/sdk';
+import type { Address, Hex, PublicClient } from 'viem';
+import type { LocalAccount } from 'viem/accounts';
 import type { NonceManager } from './nonce-manager.js';
 
 export interface LedgerChain {
   mode: 'embedded' | 'external';
   client: PublicClient;
-  account: PrivateKeyAccount;
+  /** Signs anchoring transactions: a local key, or the enclave's recorder key (`enclaveRecorderAccount`). */
+  account: LocalAccount;
   nonces: NonceManager;
+  /** The ledger contract anchors go to; changes when the embedded chain lost it and it was redeployed. */
   ledgerAddress: Address;
   confirmations: number;
   /** The node's chain id, checked against the configured one on first contact. */
   chainId(): Promise<number>;
-  /** Embedded chain: deploys the ledger again (same address) when a restarted chain lost it. */
-  recover?(): Promise<void>;
+  /** Embedded chain only: deploys the ledger again (and records it) when the chain lost it; resolves to its address. */
+  redeploy?(): Promise<Address>;
 }
 
 export interface OnChainAnchor {
@@ -24,15 +27,26 @@ export interface OnChainAnchor {
 }
 
 export async function readAnchor(chain: LedgerChain, root: Hex): Promise<OnChainAnchor> {
-  const [anchoredAt, leafCount, revoked] = await chain.client.readContract({ address: chain.ledgerAddress, abi: contractLedgerAbi, functionName: 'anchors', args: [root] });
+  const [anchoredAt, leafCount, revoked] = await chain.client.readContract({
+    address: chain.ledgerAddress,
+    abi: contractLedgerAbi,
+    functionName: 'anchors',
+    args: [root],
+  });
   return { anchoredAt, leafCount, revoked };
 }
 
 /** The transaction that anchored `root`, from the contract's `Anchored` log, when there is one. */
-export async function findAnchorLog(chain: LedgerChain, root: Hex): Promise<{ transactionHash: Hex; blockNumber: bigint; blockHash: Hex } | null> {
+export async function findAnchorLog(
+  chain: LedgerChain,
+  root: Hex,
+): Promise<{ transactionHash: Hex; blockNumber: bigint; blockHash: Hex } | null> {
   const logs = await chain.client.getLogs({
     address: chain.ledgerAddress,
-    event: contractLedgerAbi.find((x) => x.type === 'event' && x.name === 'Anchored') as Extract<(typeof contractLedgerAbi)[number], { type: 'event'; name: 'Anchored' }>,
+    event: contractLedgerAbi.find((x) => x.type === 'event' && x.name === 'Anchored') as Extract<
+      (typeof contractLedgerAbi)[number],
+      { type: 'event'; name: 'Anchored' }
+    >,
     args: { root },
     fromBlock: 0n,
   });

@@ -1,0 +1,89 @@
+// Webhooks end to end against a real server and a real receiver on loopback (allowed by the test's
+// CMS_WEBHOOK_ALLOW_HOSTS): endpoint CRUD, SSRF refusals, signed delivery of a contract event.
+import { createServer, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
+import { loggedInClient, request } from './api-helpers.js';
+
+let server: TestServer;
+let receiver: Server;
+let receiverUrl: string;
+const received: { headers: Record<string, string>; body: string }[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  const defaults = loadConfig({});
+  server = await startTestServer({
+    enclave: testEnclave(),
+    webhooks: { ...defaults.webhooks, allowHosts: ['127.0.0.1'], pollMs: 50 },
+  });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  await new Promise((r) => receiver?.close(r));
+});
+
+describe('webhooks', () => {
+  it('refuses URLs that are not https or point at private, loopback or metadata addresses', async () => {
+    const { client } = await loggedInClient(server.url);
+    const token = client.auth.accessToken;
+    for (const url of [
+      'http://hooks.example.com/x',
+      'https://10.0.0.1/x',
+      'https://169.254.169.254/latest',
+      'https://localhost/x',
+      'https://[::1]/x',
+    ]) {
+      const res = await request(server.url, 'POST', '/v1/webhooks', { token, body: { url } });
+      expect(res.status, url).toBe(422);
+      expect(res.json.code, url).toBe('webhook_url_not_allowed');
+    }
+  });
+
+  it('delivers a contract event signed with the endpoint secret (standardwebhooks verifier)', async () => {
+    const { client } = await loggedInClient(server.url);
+    const token = client.auth.accessToken;
+    const created = await request(server.url, 'POST', '/v1/webhooks', {
+      token,
+      body: { url: receiverUrl, eventTypes: ['contract.created'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toMatch(/^whsec_/);
+    const contract = await client.contracts.create({ title: 'Hooked', parties: [] });
+    const deadline = Date.now() + 20_000;
+    while (!received.some((r) => r.body.includes(contract.id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const hit = received.find((r) => r.body.includes(contract.id))!;
+    expect(hit).toBeDefined();
+    const payload = new Webhook(created.json.secret).verify(hit.body, hit.headers) as {
+      type: string;
+      data: { contractId: string };
+    };
+    expect(payload.type).toBe('contract.created');
+    expect(payload.data.contractId).toBe(contract.id);
+    expect(() =>
+      new Webhook(created.json.secret).verify(hit.body.replace('contract.created', 'contract.createD'), hit.headers),
+    ).toThrow();
+    expect(hit.headers['webhook-signature']).toMatch(/v1a,/);
+    const log = await request(server.url, 'GET', `/v1/webhooks/${created.json.id}/deliveries`, { token });
+    expect(log.json.data[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      lastStatusCode: 204,
+      contractId: contract.id,
+    });
+    const jwks = await request(server.url, 'GET', '/.well-known/webhook-keys.json');
+    expect(jwks.json.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+  }, 60_000);
+});
