@@ -211,9 +211,11 @@ describe('an external chain loses its state', () => {
       'ledger_missing',
     );
     // The node is brought back with the ledger (here: deployed again by the same owner at nonce 0, so at
-    // the same address, but empty): every root this server anchored on it is sent again. A second later,
-    // so that the new anchoring block's time differs from the lost one's.
-    await new Promise((r) => setTimeout(r, 1_100));
+    // the same address, but empty): every root this server anchored on it is sent again, in blocks whose
+    // time is later than the lost anchor's. (Blocks mined back to back run ahead of the wall clock, and a
+    // reset chain starts from the wall clock again, so waiting a second would not be enough.)
+    const lostAt = Math.floor(Date.parse(before.anchors[0]!.anchoredAt!) / 1000);
+    await rpc(anvil.url, 'evm_setNextBlockTimestamp', [lostAt + 10]);
     expect(getAddress((await deployLedger(chain, owner)).address)).toBe(ledger);
     await waitUntil(
       async () => {
