@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './vitest.config';
 
 // `pnpm test:integration`: the tests whose behaviour depends on the real engines, against real services
 // (`pnpm test` runs everything else, and these too where they run embedded). A file belongs in this list
@@ -31,6 +32,7 @@ export const ENGINE_DEPENDENT = [
 
 export default defineConfig({
   test: {
+    maxWorkers: testWorkers,
     projects: [
       {
         extends: './packages/server/vitest.config.ts',
