@@ -243,7 +243,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       webhooks,
       closing: closing.signal,
     };
-    const rateLimits = createGatewayRateLimits(config, { redis: rateLimitRedis, logger, metrics });
+    const rateLimits = createGatewayRateLimits(config, {
+      redis: rateLimitRedis,
+      logger,
+      metrics,
+      userOfToken: (token) => {
+        try {
+          return tokens.verify(token).userId;
+        } catch {
+          return undefined;
+        }
+      },
+    });
     const app = createApp(config, services, rateLimits);
     resources.add(
       'expiry scheduler',
