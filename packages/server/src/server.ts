@@ -169,6 +169,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         enclave,
         logger,
         onAnchorsLost: (n) => metrics.ledgerAnchorLosses.inc(n),
+        // Idle, the worker sleeps until any instance announces new events (docs/ledger.md).
+        wakeOn: (wake) => events.bus.subscribe(() => wake()),
       }),
       (l) => l.stop(),
     );
