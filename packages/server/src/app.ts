@@ -96,10 +96,11 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   }
   // No request holds a connection forever (the event stream excepted).
   app.use('/v1/*', requestTimeout(config.requestTimeoutMs));
-  // Per client address, before routing, parsing or authentication spend anything on the request.
+  // All of the request's limits (address, login, user) in one store round trip, before routing, parsing or
+  // the session check spend anything on it.
   if (rateLimits) {
-    app.use('/v1/*', rateLimits.perAddress);
-    app.use('/.well-known/*', rateLimits.perAddress);
+    app.use('/v1/*', rateLimits.perRequest);
+    app.use('/.well-known/*', rateLimits.perRequest);
   }
   // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
   app.use('/v1/*', noStoreByDefault());
@@ -146,7 +147,6 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
     },
     services.authenticate,
     idempotent,
-    rateLimits,
   );
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {

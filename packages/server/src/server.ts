@@ -11,8 +11,10 @@ import { createAccessTokenIssuer } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createDidResolver } from './auth/did-resolver.js';
 import { createKeyRing } from './auth/key-ring.js';
+import { createSessionCache, sessionInvalidationKey } from './auth/session-cache.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createProofVerifier } from './auth/verify-did-proof.js';
+import { KeyValueStoreUnavailableError } from './cache/key-value-store.js';
 import { openKeyValueStore } from './cache/open-store.js';
 import { createRedisStore } from './cache/redis-store.js';
 import { createResponseCache } from './cache/response-cache.js';
@@ -167,6 +169,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         enclave,
         logger,
         onAnchorsLost: (n) => metrics.ledgerAnchorLosses.inc(n),
+        // Idle, the worker sleeps until any instance announces new events (docs/ledger.md).
+        wakeOn: (wake) => events.bus.subscribe(() => wake()),
       }),
       (l) => l.stop(),
     );
@@ -192,7 +196,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const sessions = createSessionStore(store, {
       ttlSeconds: config.refreshTokenTtlSeconds,
       reuseGraceSeconds: config.refreshReuseGraceSeconds,
+      // Every instance forgets a changed session before the change is answered (auth/session-cache.ts).
+      onChange: (ids) =>
+        events.bus.invalidate(ids.map(sessionInvalidationKey)).catch((cause) => {
+          throw new KeyValueStoreUnavailableError('could not announce a session change to the other instances', {
+            cause,
+          });
+        }),
     });
+    const sessionCache = resources.add('session cache', createSessionCache({ bus: events.bus }), async (c) =>
+      c.close(),
+    );
     const writePositions = createWritePositions({
       store,
       database,
@@ -215,7 +229,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       database,
       tokens,
       keys,
-      authenticate: createAuthenticator({ tokens, sessions, writePositions }),
+      authenticate: createAuthenticator({ tokens, sessions, sessionCache, writePositions }),
       writePositions,
       store,
       sessions,
@@ -231,7 +245,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       webhooks,
       closing: closing.signal,
     };
-    const rateLimits = createGatewayRateLimits(config, { redis: rateLimitRedis, logger, metrics });
+    const rateLimits = createGatewayRateLimits(config, {
+      redis: rateLimitRedis,
+      logger,
+      metrics,
+      userOfToken: (token) => {
+        try {
+          return tokens.verify(token).userId;
+        } catch {
+          return undefined;
+        }
+      },
+    });
     const app = createApp(config, services, rateLimits);
     resources.add(
       'expiry scheduler',

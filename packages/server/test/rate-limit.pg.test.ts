@@ -103,3 +103,52 @@ describe('rate limits when Redis goes away', () => {
     );
   });
 });
+
+describe('rate limits in Redis', () => {
+  /** Calls per command since the last CONFIG RESETSTAT, without the probes themselves. */
+  const commandCalls = async (redis: Redis) =>
+    Object.fromEntries(
+      [...((await redis.info('commandstats')) as string).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)]
+        .filter(([, name]) => name !== 'info' && !name!.startsWith('config'))
+        .map(([, name, calls]) => [name, Number(calls)]),
+    );
+
+  it('count all of a request’s limits in one round trip, with the in-process semantics', async () => {
+    const { url, kill } = await startPrivateRedis();
+    cleanup.push(kill);
+    const { createRedisLimitCounter, defineLimit } = await import('../src/http/rate-limit/limiter.js');
+    const client = new Redis(url, { keyPrefix: 'cms-test:' });
+    const probe = new Redis(url);
+    cleanup.push(async () => (client.disconnect(), probe.disconnect()));
+    const counter = createRedisLimitCounter(client);
+    const ip = defineLimit('ip', {
+      steady: { points: 2, durationSeconds: 10 },
+      burst: { points: 1, durationSeconds: 100 },
+    });
+    const auth = defineLimit('auth', LIMITS);
+    const user = defineLimit('user', LIMITS);
+    const checks = [
+      [ip, '198.51.100.7'],
+      [auth, '198.51.100.7'],
+      [user, 'u1'],
+    ] as const;
+    const states = async () => (await counter.consume(checks)).map((d) => d.state.replace(/;t=\d+/, ''));
+    expect(await states()).toEqual(['"ip";r=1', '"auth";r=99', '"user";r=99']);
+    await probe.config('RESETSTAT');
+    expect(await states()).toEqual(['"ip";r=0', '"auth";r=98', '"user";r=98']);
+    expect(await states()).toEqual(['"ip-burst";r=0', '"auth";r=97', '"user";r=97']);
+    // Past the address's steady and burst: refused there, and the later limits are not counted.
+    const refused = await counter.consume(checks);
+    expect(refused.map((d) => [d.limit.name, d.allowed])).toEqual([['ip', false]]);
+    expect(refused[0]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused[0]!.retryAfterSeconds).toBeLessThanOrEqual(10);
+    // One EVALSHA per consume; INCR, PTTL and PEXPIRE are counted too, but run inside the script.
+    const { evalsha, incr, pttl, pexpire, ...others } = await commandCalls(probe);
+    expect({ evalsha, others }).toEqual({ evalsha: 3, others: {} });
+    expect([incr, pttl, pexpire]).toEqual([9, 9, 1]);
+    expect(await probe.get('cms-test:rl:user:u1')).toBe('3');
+    // Every counter expires with its window.
+    expect(await probe.pttl('cms-test:rl:ip:198.51.100.7')).toBeGreaterThan(9000);
+    expect(await probe.pttl('cms-test:rl:ip-burst:198.51.100.7')).toBeGreaterThan(99_000);
+  });
+});

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/cache/redis-store.js';
 import { createScratchDatabase } from '../src/testing/test-database.js';
-import { loggedInClient, request } from './api-helpers.js';
+import { loggedInClient, memberOf, request } from './api-helpers.js';
 import { type ServerProcess, startServerProcess } from './support/server-process.js';
 import { startSlowRequest, untilRefused } from './support/slow-request.js';
 import { openSse } from './support/sse-reader.js';
@@ -187,6 +187,68 @@ describe('two processes: response cache and live events', () => {
       ]);
     } finally {
       await stream.close();
+    }
+  });
+});
+
+describe('two processes: sessions cached in-process', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair({ CMS_RATE_LIMIT: 'off' });
+  }, 120_000);
+  afterAll(() => pair?.stop(), 60_000);
+
+  /** B has authenticated `token` (twice: its verification and session are now cached in B). */
+  const warmOnB = async (token: string) => {
+    for (let i = 0; i < 2; i++) expect((await request(pair.b.url, 'GET', '/v1/me', { token })).status).toBe(200);
+  };
+
+  it('a logout on A is honoured by B for the very next request, every time', async () => {
+    for (let round = 0; round < 8; round++) {
+      const alice = await loggedInClient(pair.a.url);
+      const token = alice.token.accessToken;
+      await warmOnB(token);
+      expect((await request(pair.a.url, 'POST', '/v1/auth/logout', { token })).status).toBe(204);
+      expect((await request(pair.b.url, 'GET', '/v1/me', { token })).json).toMatchObject({
+        status: 401,
+        code: 'invalid_token',
+        detail: 'The session has ended; log in again.',
+      });
+    }
+  });
+
+  it('a role change or removal made through A is enforced by B at once', async () => {
+    const owner = await loggedInClient(pair.a.url);
+    const org = await owner.client.organizations.create({ name: 'Two-process ACME' });
+    const ownerToken = (await owner.client.auth.refresh({ organizationId: org.id })).accessToken;
+    for (let round = 0; round < 4; round++) {
+      const member = await memberOf(pair.a.url, owner.client, org.id, 'admin');
+      const token = member.token.accessToken;
+      const members = `/v1/organizations/${org.id}/members`;
+      await warmOnB(token);
+      expect((await request(pair.b.url, 'GET', members, { token })).status).toBe(200);
+      // Demoted on A: B refuses the admin's token on the next request.
+      const demoted = await request(pair.a.url, 'PATCH', `${members}/${member.token.userId}`, {
+        token: ownerToken,
+        body: { role: 'viewer' },
+      });
+      expect(demoted.status).toBe(200);
+      expect((await request(pair.b.url, 'GET', members, { token })).json).toMatchObject({
+        status: 401,
+        detail: 'Your roles have changed; refresh the access token.',
+      });
+      // The refreshed token carries the new role; removal on A ends it on B at once.
+      const viewer = (await member.client.auth.refresh()).accessToken;
+      await warmOnB(viewer);
+      expect((await request(pair.b.url, 'GET', members, { token: viewer })).status).toBe(403);
+      const removed = await request(pair.a.url, 'DELETE', `${members}/${member.token.userId}`, {
+        token: ownerToken,
+      });
+      expect(removed.status).toBe(204);
+      expect((await request(pair.b.url, 'GET', '/v1/me', { token: viewer })).json).toMatchObject({
+        status: 401,
+        detail: 'The session has ended; log in again.',
+      });
     }
   });
 });

@@ -1,4 +1,5 @@
-// Authenticates a bearer token on every request: the signature and claims (node:crypto, cached keys),
+// Authenticates a bearer token on every request: the signature and claims (node:crypto, cached keys and
+// verified tokens),
 // then the session it belongs to, so logout, removal from the organization and role changes take
 // effect at once instead of when the token expires.
 
@@ -6,14 +7,20 @@ import type { WritePositions } from '../db/write-positions.js';
 import { AppError } from '../errors/app-error.js';
 import type { AccessTokenIssuer } from './access-token.js';
 import type { SessionPrincipal } from './principal.js';
+import type { SessionCache } from './session-cache.js';
 import type { SessionStore } from './sessions.js';
 
 export type Authenticate = (token: string) => Promise<SessionPrincipal>;
 
-/** `writePositions` (read replicas only): the caller's last write position, fetched alongside the session. */
+/**
+ * `writePositions` (read replicas only): the caller's last write position, fetched alongside the session.
+ * `sessionCache`: sessions kept in this process and invalidated across instances, so that a request
+ * with a known token and session makes no round trip at all.
+ */
 export function createAuthenticator(deps: {
   tokens: AccessTokenIssuer;
   sessions: SessionStore;
+  sessionCache?: SessionCache;
   writePositions?: WritePositions;
 }): Authenticate {
   const invalid = (why: string) =>
@@ -22,7 +29,9 @@ export function createAuthenticator(deps: {
     const principal = deps.tokens.verify(token);
     // Both go to the same store connection back to back (pipelined): one round trip, not two.
     const [session, readAfter] = await Promise.all([
-      deps.sessions.get(principal.sessionId),
+      deps.sessionCache
+        ? deps.sessionCache.get(principal.sessionId, () => deps.sessions.get(principal.sessionId))
+        : deps.sessions.get(principal.sessionId),
       deps.writePositions?.readAfter(principal.userId),
     ]);
     if (!session || session.userId !== principal.userId || session.organizationId !== principal.organizationId) {

@@ -79,6 +79,12 @@ export interface SessionStoreOptions {
   /** Seconds after a rotation during which the rotated token gets the same successor again; 0 turns it off. @default 0 */
   reuseGraceSeconds?: number;
   now?: () => number;
+  /**
+   * Awaited after every change or deletion of existing sessions (not after creating one), before the
+   * change is reported done: where in-process caches of sessions are told (auth/session-cache.ts).
+   * A rejection fails the operation.
+   */
+  onChange?: (sessionIds: string[]) => Promise<void>;
 }
 
 export function createSessionStore(store: KeyValueStore, options: SessionStoreOptions): SessionStore {
@@ -118,7 +124,11 @@ export function createSessionStore(store: KeyValueStore, options: SessionStoreOp
     }
     throw invalid();
   };
-  const write = (s: Session) => store.set(sessionKey(s.id), JSON.stringify(s), { ttlSeconds: remaining(s) });
+  const changed = async (id: string) => options.onChange?.([id]);
+  const write = async (s: Session, created = false) => {
+    await store.set(sessionKey(s.id), JSON.stringify(s), { ttlSeconds: remaining(s) });
+    if (!created) await changed(s.id);
+  };
   const get = async (id: string) => {
     const raw = await store.get(sessionKey(id));
     return raw === undefined ? undefined : (JSON.parse(raw) as Session);
@@ -147,7 +157,7 @@ export function createSessionStore(store: KeyValueStore, options: SessionStoreOp
         lastRefreshedAt: null,
         userAgent: input.userAgent?.slice(0, 200) ?? null,
       };
-      await write(session);
+      await write(session, true);
       await store.addToSet(userKey(session.userId), session.id, { ttlSeconds: options.ttlSeconds });
       return { session, refreshToken: await newRefreshToken(session) };
     },
@@ -202,6 +212,7 @@ export function createSessionStore(store: KeyValueStore, options: SessionStoreOp
     async revoke(id) {
       const session = await get(id);
       const deleted = await store.delete(sessionKey(id));
+      await changed(id);
       if (session) await store.removeFromSet(userKey(session.userId), id);
       return deleted > 0;
     },

@@ -20,7 +20,31 @@ export interface EventBus {
   publish(notice: EventNotice): void;
   /** Calls `listener` for every notice until the returned function is called. */
   subscribe(listener: (notice: EventNotice) => void): () => void;
+  /**
+   * Tells every instance that in-process facts named by `keys` (e.g. `session:<id>`) changed. This
+   * instance's listeners run before it returns; the promise resolves once Redis has accepted the
+   * message, which it delivers to every subscribed instance before answering. Rejects when it could
+   * not be sent: the caller must fail rather than let other instances keep the stale fact.
+   */
+  invalidate(keys: string[]): Promise<void>;
+  /** Calls `listener` with the keys of every invalidation, or `'all'` when some may have been missed. */
+  onInvalidation(listener: (keys: string[] | 'all') => void): () => void;
+  /**
+   * Whether invalidations from every instance are arriving right now (always, for the in-process
+   * bus). While false, in-process caches of shared facts must not be used.
+   */
+  invalidationsLive(): boolean;
   close(): Promise<void>;
+}
+
+/** Parses an invalidation from the wire; undefined for anything malformed. */
+export function parseInvalidation(text: string): string[] | undefined {
+  try {
+    const keys = JSON.parse(text) as unknown;
+    return Array.isArray(keys) && keys.every((k) => typeof k === 'string') ? keys : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a notice concerns a caller (a member of `organizationId` logged in as `did`). */

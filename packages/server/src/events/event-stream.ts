@@ -1,10 +1,12 @@
-// One caller's live event stream: replay after the resume point, then wait for wake-ups (bus notices
-// that concern the caller) and heartbeats, reading the table each time. The stream is pulled, so a slow
+// One caller's live event stream: replay after the resume point, then wait for wake-ups (new events
+// that concern the caller, read once per instance by the shared feed, or bus notices without a feed)
+// and heartbeats. The stream is pulled, so a slow
 // client slows its reads instead of buffering events in the server.
 import type { Db } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventBus } from './event-bus.js';
 import { noticeConcerns } from './event-bus.js';
+import { type EventFeed, feedEventConcerns } from './event-feed.js';
 import { type EventReader, newestEventId, readEvents, resumeRefusal } from './read-events.js';
 import { formatSse, sseComment } from './sse-format.js';
 
@@ -12,6 +14,11 @@ export interface EventStreamOptions {
   db: Db;
   bus: EventBus;
   reader: EventReader;
+  /**
+   * The instance's shared reader of new events: when given, the stream is woken by its reads and takes
+   * new events from its buffer instead of reading the table itself (see event-feed.ts).
+   */
+  feed?: EventFeed;
   /** The client's `Last-Event-ID`, when it resumes. */
   lastEventId?: number;
   heartbeatMs: number;
@@ -36,11 +43,17 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
   if (o.signal.aborted) end();
   let woken = false;
   let wake: (() => void) | undefined;
-  const unsubscribe = o.bus.subscribe((notice) => {
-    if (!noticeConcerns(notice, o.reader.organizationId, o.reader.did)) return;
-    woken = true;
-    wake?.();
-  });
+  const unsubscribe = o.feed
+    ? o.feed.onEvents((events) => {
+        if (!events.some((e) => feedEventConcerns(o.reader, e))) return;
+        woken = true;
+        wake?.();
+      })
+    : o.bus.subscribe((notice) => {
+        if (!noticeConcerns(notice, o.reader.organizationId, o.reader.did)) return;
+        woken = true;
+        wake?.();
+      });
   let finished = false;
   const finish = () => {
     if (finished) return;
@@ -96,7 +109,8 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
         checkedAt = Date.now();
       }
       woken = false;
-      const events = await readEvents(o.db, o.reader, cursor, pageSize);
+      const events =
+        o.feed?.eventsAfter(o.reader, cursor, pageSize) ?? (await readEvents(o.db, o.reader, cursor, pageSize));
       for (const event of events) {
         cursor = Number(event.id);
         yield formatSse({ event: event.type, id: event.id, data: JSON.stringify(event) });
@@ -108,6 +122,8 @@ export function openEventStream(o: EventStreamOptions): ReadableStream<Uint8Arra
         if (!(await o.stillAuthorized())) return;
         checkedAt = Date.now();
         // A heartbeat also reads the table: a lost bus notice delays an event by one heartbeat at most.
+        // Through the feed that read is shared (and a failed one leaves the stream to read itself).
+        await o.feed?.refresh().catch(() => {});
         yield sseComment('keep-alive');
       }
     }

@@ -43,6 +43,7 @@ export function eventHandlers(
       const body = openEventStream({
         db: s.database.db,
         bus: s.events.bus,
+        feed: s.events.feed,
         reader: {
           organizationId: principal.organizationId,
           did: principal.did,

@@ -4,6 +4,7 @@ import type { EventBus, EventNotice } from './event-bus.js';
 
 export function createMemoryEventBus(): EventBus {
   const emitter = new EventEmitter();
+  const invalidations = new Set<(keys: string[] | 'all') => void>();
   // One listener per open stream; the stream limit bounds them, not Node's leak warning.
   emitter.setMaxListeners(0);
   return {
@@ -14,6 +15,18 @@ export function createMemoryEventBus(): EventBus {
       emitter.on('notice', listener);
       return () => void emitter.off('notice', listener);
     },
-    close: async () => void emitter.removeAllListeners(),
+    // Synchronous: a cache in this process forgets the fact before the write's response is sent.
+    async invalidate(keys) {
+      for (const listener of invalidations) listener(keys);
+    },
+    onInvalidation(listener) {
+      invalidations.add(listener);
+      return () => void invalidations.delete(listener);
+    },
+    invalidationsLive: () => true,
+    async close() {
+      emitter.removeAllListeners();
+      invalidations.clear();
+    },
   };
 }

@@ -7,7 +7,6 @@ import * as routes from '../generated/routes.js';
 import { type OperationId, operationPolicies } from '../generated/routes.js';
 import type { AppEnv } from './app-env.js';
 import { authorize } from './authorize.js';
-import type { GatewayRateLimits } from './rate-limit/gateway-rate-limits.js';
 
 export type OperationHandlers = { [K in OperationId]: RouteHandler<(typeof routes)[K], AppEnv> };
 
@@ -17,22 +16,15 @@ export function registerOperations(
   handlers: OperationHandlers,
   authenticate: Authenticate,
   idempotent: MiddlewareHandler<AppEnv>,
-  rateLimits?: GatewayRateLimits,
 ): void {
   for (const id of Object.keys(operationPolicies) as OperationId[]) {
     const route = routes[id];
     const policy = operationPolicies[id];
-    const limits = rateLimits?.forOperation(id, policy.permission) ?? {
-      beforeAuthorization: [],
-      afterAuthorization: [],
-    };
-    // Names the operation for logs and metrics; then anonymous limits, authorization, the caller's limit,
-    // and Idempotency-Key where the spec allows it (keys are scoped to the caller).
+    // Names the operation for logs and metrics; then authorization (rate limits ran before routing, see
+    // rate-limit/gateway-rate-limits.ts), and Idempotency-Key where the spec allows it (keys are scoped to the caller).
     const middleware: MiddlewareHandler<AppEnv>[] = [
       (c, next) => (c.set('operationId', id), next()),
-      ...limits.beforeAuthorization,
       authorize(policy.permission, authenticate),
-      ...limits.afterAuthorization,
       ...(policy.idempotent ? [idempotent] : []),
     ];
     // Each route/handler pair is checked against the spec by OperationHandlers; the loop only erases the union.

@@ -45,6 +45,10 @@ export interface StartLedgerOptions {
   enclave?: Enclave;
   /** Confirmed batches found lost from the chain by a check (metrics). */
   onAnchorsLost?: (batches: number) => void;
+  /** Wakes the idle anchoring worker when events were written (the event bus); without it the worker polls. */
+  wakeOn?: (wake: () => void) => () => void;
+  /** The idle worker's safety poll when it has `wakeOn`. @default 2000 */
+  idlePollMs?: number;
   /** The server's logger (the ledger logs under `component: ledger`). @default warnings and errors as JSON on stdout */
   logger?: Logger;
 }
@@ -128,6 +132,8 @@ export async function startLedger(database: Database, o: StartLedgerOptions): Pr
       batchMaxWaitMs: o.ledger.batchMaxWaitMs,
       checkIntervalMs: o.ledger.checkIntervalMs,
       onAnchorsLost: o.onAnchorsLost,
+      wakeOn: o.wakeOn,
+      idlePollMs: o.idlePollMs,
       logger,
     });
     const w = worker;

@@ -8,7 +8,7 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import type { AppEnv } from '../app-env.js';
 import { problemResponse, toAppError } from '../problem-response.js';
-import { createLimiter } from './limiter.js';
+import { createMemoryLimitCounter, createRedisLimitCounter, defineLimit } from './limiter.js';
 import { rateLimit } from './rate-limit.js';
 
 const unreachable = new Redis('redis://127.0.0.1:1', {
@@ -25,7 +25,10 @@ function appWith(onStoreError: 'open' | 'closed') {
   const metrics = createMetrics({ ledgerBacklog: async () => 0 });
   const limit = { steady: { points: 1, durationSeconds: 60 }, burst: { points: 1, durationSeconds: 60 } };
   const app = new Hono<AppEnv>();
-  app.use(rateLimit(createLimiter('ip', limit, unreachable), () => '198.51.100.7', { onStoreError, logger, metrics }));
+  const ip = defineLimit('ip', limit);
+  app.use(
+    rateLimit(createRedisLimitCounter(unreachable), () => [[ip, '198.51.100.7']], { onStoreError, logger, metrics }),
+  );
   app.get('/', (c) => c.json({ ok: true }));
   app.onError((e, c) => problemResponse(c, toAppError(e)));
   return { app, lines, metrics };
@@ -68,11 +71,12 @@ describe('rate limit with its store down', () => {
 
 describe('limiter (in-process)', () => {
   it('uses the burst once the steady window is spent, then refuses until the steady window resets', async () => {
-    const limiter = createLimiter(
-      'user',
-      { steady: { points: 2, durationSeconds: 10 }, burst: { points: 1, durationSeconds: 100 } },
-      undefined,
-    );
+    const counter = createMemoryLimitCounter();
+    const user = defineLimit('user', {
+      steady: { points: 2, durationSeconds: 10 },
+      burst: { points: 1, durationSeconds: 100 },
+    });
+    const limiter = { consume: async (key: string) => (await counter.consume([[user, key]]))[0]!, policy: user.policy };
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await limiter.consume('u1'));
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);

@@ -1,5 +1,7 @@
 // The anchoring loop of one server instance: follow batches in flight, claim new ones, send them. While
-// the chain is unreachable it backs off and retries; writes keep landing in the outbox meanwhile.
+// the chain is unreachable it backs off and retries; writes keep landing in the outbox meanwhile. With
+// work in flight it polls every `pollIntervalMs`; idle, it sleeps until the event bus announces new
+// events (or a slow safety poll), instead of querying the ledger tables four times a second.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { backoffDelayMs } from '../../backoff-delay.js';
@@ -15,8 +17,15 @@ import { submitBatch } from './submit-batch.js';
 export interface AnchoringWorkerOptions {
   batchSize: number;
   batchMaxWaitMs: number;
-  /** Idle poll interval. @default min(250, batchMaxWaitMs) */
+  /** Poll interval while there is work (batches in flight, events waiting for a batch). @default min(250, batchMaxWaitMs) */
   pollIntervalMs?: number;
+  /**
+   * Wakes the worker when new events may wait (the event bus: every instance's commits). With it, an
+   * idle worker (nothing in flight, nothing waiting) sleeps `idlePollMs` instead of `pollIntervalMs`.
+   */
+  wakeOn?: (wake: () => void) => () => void;
+  /** The safety poll of an idle worker that has `wakeOn` (events no notice announced). @default 2000 */
+  idlePollMs?: number;
   /** New batches sent per round, at most. @default 8 */
   batchesPerRound?: number;
   /** Cap of the backoff while the chain is unreachable. @default 10000 */
@@ -70,6 +79,14 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
   let error: string | null = null;
   let failures = 0;
   let wake: (() => void) | undefined;
+  // Whether the last round saw work that needs another look soon (in flight, or waiting to be due).
+  let busy = true;
+  let nudged = false;
+  const unsubscribe = o.wakeOn?.(() => {
+    nudged = true;
+    wake?.();
+  });
+  const idlePoll = o.idlePollMs ?? 2000;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -83,6 +100,8 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
     });
 
   async function round(): Promise<boolean> {
+    busy = false;
+    nudged = false;
     const chainId = await chain.chainId();
     const head = await chain.client.getBlockNumber({ cacheTime: 0 });
     if (head < lastHead || checkNeeded || error !== null || Date.now() >= nextCheckAt) {
@@ -128,6 +147,7 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
       if (batch.status === 'pending') await submitBatch(db, chain, id, batch, { leftOver: true });
       else await confirmBatch(db, chain, id, batch);
       worked = true;
+      busy = true;
     }
     const force = flushRequested;
     flushRequested = false;
@@ -140,10 +160,12 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
         ledgerAddress: chain.ledgerAddress,
         workerId: id,
         leaseMs: LEASE_MS,
+        onNotDue: () => (busy = true),
       });
       if (!batch) break;
       await submitBatch(db, chain, id, batch);
       worked = true;
+      busy = true;
     }
     return worked;
   }
@@ -155,7 +177,8 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
         if (error !== null) logger.info('ledger chain reachable again');
         error = null;
         failures = 0;
-        if (!worked && !flushRequested) await sleep(poll);
+        // Idle with a bus: a notice wakes the worker (one that came during the round counts too).
+        if (!worked && !flushRequested && !nudged) await sleep(busy || !unsubscribe ? poll : idlePoll);
       } catch (e) {
         if (stopped) break;
         const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
@@ -181,6 +204,7 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
     chainState: () => state,
     async stop() {
       stopped = true;
+      unsubscribe?.();
       wake?.();
       await loop;
     },

@@ -21,6 +21,8 @@ export interface ClaimOptions {
   /** The new batch is leased to this worker for `leaseMs`, so it sends it itself. */
   workerId: string;
   leaseMs: number;
+  /** Called when rows wait but are not due yet (too few, too young): the worker must look again soon. */
+  onNotDue?: () => void;
 }
 
 export async function claimBatch(db: Db, o: ClaimOptions): Promise<LedgerBatchRow | null> {
@@ -41,7 +43,10 @@ export async function claimBatch(db: Db, o: ClaimOptions): Promise<LedgerBatchRo
       .for('update', { skipLocked: true });
     if (rows.length === 0) return null;
     // Not worth a transaction yet: the locks go with this transaction, nothing was written.
-    if (!o.force && rows.length < o.batchSize && Date.now() - rows[0]!.createdAt.getTime() < o.maxWaitMs) return null;
+    if (!o.force && rows.length < o.batchSize && Date.now() - rows[0]!.createdAt.getTime() < o.maxWaitMs) {
+      o.onNotDue?.();
+      return null;
+    }
     const tree = await buildMerkleBatch(rows.map((r) => r.eventHash as Hex));
     // The id derives from the root, so whoever holds a proof can check which batch it names.
     const id = ledgerBatchIdOf(tree.root);
