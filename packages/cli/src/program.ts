@@ -1,5 +1,6 @@
 // The `cms` command tree. Built fresh for every run so in-process runs never share parser state.
 import { Command, Option } from 'commander';
+import { registerConfigCommands } from './commands/config.js';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
@@ -22,7 +23,11 @@ export function createProgram(io: CliIo): Command {
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .addOption(new Option('--server <url>', `CMS server URL (env: CMS_SERVER, default: ${DEFAULT_SERVER})`))
+    .addOption(new Option('--profile <name>', 'use this profile (env: CMS_PROFILE, default: default)'))
     .option('--json', 'machine-readable output: one JSON document on stdout, errors as JSON on stderr')
+    .addOption(
+      new Option('--jsonl', 'JSON Lines: one compact JSON value per line (list items one per line)').conflicts('json'),
+    )
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -33,8 +38,11 @@ export function createProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       `
-Files: $CMS_CONFIG_DIR (default ~/.config/cms) holds key.json and credentials.json, both mode 0600.
-Exit status: 0 success, 1 failure (API error, not logged in, ...), 2 usage error.
+Files: $CMS_CONFIG_DIR (default $XDG_CONFIG_HOME/cms, else ~/.config/cms) holds config.json, key.json and
+credentials/ (mode 0600); other profiles live in profiles/<name>/.
+Environment: CMS_SERVER, CMS_PROFILE, CMS_KEY, CMS_OUTPUT, CMS_CONFIG_DIR, XDG_CONFIG_HOME, NO_COLOR.
+Exit status: 0 success, 1 failure, 2 usage, 3 auth (not logged in, 401, 403), 4 not found,
+5 conflict, 6 validation, 7 network or server unavailable, 8 some bulk rows failed.
 
 Getting started:
   cms keys generate
@@ -43,6 +51,7 @@ Getting started:
   cms contracts create --title "Mutual NDA" --party did:key:z6Mk...:signer`,
     );
   const context = createCommandContext(io);
+  registerConfigCommands(program, context);
   registerKeysCommands(program, context);
   registerLoginCommands(program, context);
   registerContractCommands(program, context);

@@ -1,27 +1,10 @@
 // `cms contracts create | get | list | evidence`.
-import type { Contract, ContractStatus } from '@cms/sdk';
+import { CONTRACT_STATUSES, type Contract, type ContractStatus } from '@cms/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { openClient } from '../session.js';
 import { formatContract, formatContractTable } from './contract-format.js';
 import { type ContractFlags, contractCreateFromFlags, inputReader, PARTY_ROLES } from './contract-input.js';
-
-/** Every contract status, for `--status` choices and help. */
-const CONTRACT_STATUSES = [
-  'draft',
-  'pending',
-  'partially_signed',
-  'executed',
-  'declined',
-  'voided',
-  'expired',
-  'terminated',
-] as const satisfies readonly ContractStatus[];
-// Fails to compile when the API gains a status this list lacks.
-type AssertTrue<T extends true> = T;
-type AllStatusesListed = AssertTrue<
-  Exclude<ContractStatus, (typeof CONTRACT_STATUSES)[number]> extends never ? true : false
->;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -2,19 +2,12 @@
 // rotating refresh token; logout ends the session on the server too.
 import { didKeySigner } from '@cms/sdk';
 import type { Command } from 'commander';
-import {
-  keyFilePath,
-  readKeyFile,
-  readSession,
-  removeSession,
-  type StoredSession,
-  saveSession,
-} from '../config-store.js';
+import { describeToken, readKeyFile, readSession, removeSession, type StoredSession } from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
-import { createClient, openClient, storedSession } from '../session.js';
+import { createClient, openClient } from '../session.js';
 
-const shown = ({ accessToken: _a, refreshToken: _r, ...rest }: StoredSession) => rest;
+const shown = ({ refreshable: _r, ...rest }: StoredSession) => rest;
 const describeSession = (session: StoredSession, verb: string) =>
   [
     `${verb} ${session.server} as ${session.did}`,
@@ -33,7 +26,7 @@ export function registerLoginCommands(program: Command, context: CommandContext)
     .option('--organization <id>', 'log in to this organization (default: your first)')
     .action(async (options: { key?: string; organization?: string }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const file = options.key ?? keyFilePath(settings.configDir);
+      const file = options.key ?? settings.keyFile;
       const { key, insecureMode } = await readKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
       const client = createClient(settings, context.io);
@@ -41,8 +34,8 @@ export function registerLoginCommands(program: Command, context: CommandContext)
         await didKeySigner(key.privateKey),
         options.organization ? { organizationId: options.organization } : {},
       );
-      const session = storedSession(settings.server, token);
-      await saveSession(settings.configDir, session);
+      // The client stored the tokens (0600) through the SDK's file token storage.
+      const session = describeToken(settings.server, token);
       out.result(shown(session), () => describeSession(session, 'Logged in to'));
     });
 
@@ -55,7 +48,7 @@ export function registerLoginCommands(program: Command, context: CommandContext)
       const client = await openClient(settings, context.io);
       const token = await client.auth.refresh(options.organization ? { organizationId: options.organization } : {});
       // The client saved the new pair already (it persists every rotation).
-      const session = storedSession(settings.server, token);
+      const session = describeToken(settings.server, token);
       out.result(shown(session), () => describeSession(session, 'Refreshed session on'));
     });
 
@@ -64,12 +57,12 @@ export function registerLoginCommands(program: Command, context: CommandContext)
     .description('end the session on the server and forget its tokens')
     .action(async (_options: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const stored = await readSession(settings.configDir, settings.server);
+      const stored = await readSession(settings, settings.server);
       if (stored) {
         // Best effort: an expired or already revoked session is logged out all the same.
-        await createClient(settings, context.io, stored).auth.logout();
+        await createClient(settings, context.io).auth.logout();
       }
-      const removed = await removeSession(settings.configDir, settings.server);
+      const removed = (await removeSession(settings, settings.server)) || stored !== undefined;
       out.result({ server: settings.server, loggedOut: removed }, () =>
         removed ? `Logged out of ${settings.server}` : `Not logged in to ${settings.server}`,
       );
