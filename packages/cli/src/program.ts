@@ -1,5 +1,6 @@
 // The `cms` command tree. Built fresh for every run so in-process runs never share parser state.
 import { Command, Option } from 'commander';
+import { registerBulkCommands } from './commands/bulk.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -59,5 +60,6 @@ Getting started:
   registerTemplateCommands(program, context);
   registerLedgerCommands(program, context);
   registerVerifyCommand(program, context);
+  registerBulkCommands(program, context);
   return program;
 }
