@@ -1,8 +1,11 @@
 // The `cms` command tree. Built fresh for every run so in-process runs never share parser state.
 import { Command, Option } from 'commander';
 import { registerBulkCommands } from './commands/bulk.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerContractCommands } from './commands/contracts.js';
+import { registerEnclaveCommands } from './commands/enclave.js';
+import { registerEventsCommand } from './commands/events.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -10,6 +13,7 @@ import { registerOrganizationCommands } from './commands/organizations.js';
 import { registerTemplateCommands } from './commands/templates.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { createCommandContext } from './context.js';
+import { addExamples } from './examples.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_SERVER } from './settings.js';
 import { version } from './version.js';
@@ -61,5 +65,9 @@ Getting started:
   registerLedgerCommands(program, context);
   registerVerifyCommand(program, context);
   registerBulkCommands(program, context);
+  registerEventsCommand(program, context);
+  registerEnclaveCommands(program, context);
+  registerCompletionCommand(program, context);
+  addExamples(program);
   return program;
 }
