@@ -6,6 +6,7 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerEnclaveCommands } from './commands/enclave.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLoginCommands } from './commands/login.js';
@@ -56,6 +57,7 @@ Getting started:
   cms contracts create --title "Mutual NDA" --party did:key:z6Mk...:signer`,
     );
   const context = createCommandContext(io);
+  registerInitCommand(program, context);
   registerConfigCommands(program, context);
   registerKeysCommands(program, context);
   registerLoginCommands(program, context);

@@ -17,6 +17,7 @@ describe('resolveSettings', () => {
       profile: 'default',
       profileDir: cfg,
       keyFile: join(cfg, 'key.json'),
+      serverIsDefault: false,
     });
     expect(resolveSettings({ json: true }, env)).toMatchObject({ server: 'https://env.example', json: true });
     expect(resolveSettings({ jsonl: true }, env)).toMatchObject({ output: 'jsonl', json: true });
@@ -41,6 +42,7 @@ describe('resolveSettings', () => {
       profile: 'staging',
       profileDir: join(cfg, 'profiles', 'staging'),
       keyFile: '/k.json',
+      serverIsDefault: false,
     });
     expect(
       resolveSettings(

@@ -41,6 +41,8 @@ export interface Settings {
   profileDir: string;
   /** The key file (`CMS_KEY`, `cms config set key`, else `<profileDir>/key.json`). */
   keyFile: string;
+  /** No flag, variable or profile value chose the server: `cms login` and `cms init` may ask for it. */
+  serverIsDefault: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -103,6 +105,7 @@ export function resolveSettings(options: GlobalOptions, env: Env): Settings {
     profile,
     profileDir,
     keyFile: env.CMS_KEY || stored.key || join(profileDir, 'key.json'),
+    serverIsDefault: options.server === undefined && !env.CMS_SERVER && !stored.server,
   };
 }
 
