@@ -150,4 +150,33 @@ describe('cms bulk create', () => {
     );
     expect(JSON.parse(voided.stdout)).toMatchObject({ succeeded: 0, failed: 2 });
   });
+
+  it('slows down under a rate limit (429 + Retry-After) instead of failing rows', { timeout: 120_000 }, async () => {
+    const generous = { steady: { points: 1000, durationSeconds: 1 }, burst: { points: 10_000, durationSeconds: 60 } };
+    const limited = await startTestServer({
+      rateLimit: {
+        enabled: true,
+        ip: generous,
+        auth: generous,
+        user: { steady: { points: 5, durationSeconds: 1 }, burst: { points: 10_000, durationSeconds: 60 } },
+        onStoreError: 'open',
+      },
+    });
+    try {
+      const configDir = await tempDir();
+      const env = { CMS_CONFIG_DIR: configDir, CMS_SERVER: limited.url };
+      await runCli(['keys', 'generate'], env);
+      expect((await runCli(['login'], env)).code).toBe(0);
+      const file = join(configDir, 'rows.csv');
+      await writeFile(file, `title\n${Array.from({ length: 30 }, (_, i) => `Limited ${i}`).join('\n')}\n`);
+      const started = Date.now();
+      const result = await runCli(['bulk', 'create', file, '--concurrency', '10', '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ total: 30, succeeded: 30, failed: 0 });
+      // 30 creates at 5 a second cannot take less than about 5 s: the run was slowed, not failed.
+      expect(Date.now() - started).toBeGreaterThan(4000);
+    } finally {
+      await limited.close();
+    }
+  });
 });
