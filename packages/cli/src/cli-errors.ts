@@ -6,7 +6,7 @@ export class UsageError extends Error {
   readonly code = 'usage_error';
 }
 
-/** The command was well-formed but cannot be carried out (not logged in, key exists, ...). Exits 1. */
+/** The command was well-formed but cannot be carried out (not logged in, key exists, ...). */
 export class CliFailure extends Error {
   override name = 'CliFailure';
   constructor(
@@ -16,4 +16,10 @@ export class CliFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** A bulk run finished, but some of its rows failed (the report says which). Exits 8. */
+export class PartialFailure extends Error {
+  override name = 'PartialFailure';
+  readonly code = 'bulk_rows_failed';
 }

@@ -1,39 +1,19 @@
-// The CLI's files in the config directory: the did:key (`key.json`) and the access and refresh tokens
-// per server (`credentials.json`). Both hold secrets, so both are written owner-only (0600, directory 0700),
-// atomically (temp file, then rename or link) so a crash never leaves half a file behind.
+// The CLI's files in a profile's directory: the did:key (`key.json`), the access and refresh tokens per
+// server (`credentials/<server>.json`, through the SDK's `fileTokenStorage`) and `config.json`. All are
+// written owner-only (0600, directory 0700), atomically (temp file, then rename or link).
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type DidKeyPair, didKeyFromPrivateKey } from '@cms/sdk';
+import { type AuthToken, type DidKeyPair, didKeyFromPrivateKey, fileTokenStorage, type TokenStorage } from '@cms/sdk';
 import { CliFailure } from './cli-errors.js';
+import { type ConfigFile, configFilePath, type Settings } from './settings.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
 
-export const keyFilePath = (configDir: string) => join(configDir, 'key.json');
-export const credentialsFilePath = (configDir: string) => join(configDir, 'credentials.json');
-
-/** What `cms login` keeps for one server. */
-export interface StoredSession {
-  server: string;
-  accessToken: string;
-  /** ISO 8601 time the access token stops working. */
-  expiresAt: string;
-  /** Single use: every refresh replaces it, and the CLI saves the new one before anything else. */
-  refreshToken?: string;
-  /** ISO 8601 time the session ends (no refresh after it). */
-  refreshExpiresAt?: string;
-  sessionId?: string;
-  did: string;
-  userId: string;
-  organizationId: string;
-  roles?: string[];
-}
-
-interface CredentialsFile {
-  /** Sessions keyed by normalised server URL. */
-  servers: Record<string, StoredSession>;
-}
+/** One token file per server: `<profileDir>/credentials/<url-encoded server>.json`, written by the SDK's `fileTokenStorage`. */
+export const credentialsFilePath = (profileDir: string, server: string) =>
+  join(profileDir, 'credentials', `${encodeURIComponent(server)}.json`);
 
 /** Writes a key file; refuses to replace an existing one unless `force`. */
 export async function writeKeyFile(path: string, key: DidKeyPair, options: { force: boolean }): Promise<void> {
@@ -89,56 +69,92 @@ export async function readKeyFile(path: string): Promise<LoadedKey> {
   return { key, insecureMode: process.platform !== 'win32' && (mode & 0o077) !== 0 };
 }
 
-/** The stored session for `server`, if any (expired or not). */
-export async function readSession(configDir: string, server: string): Promise<StoredSession | undefined> {
-  return (await readCredentials(configDir)).servers[server];
+/** The SDK token storage (`fileTokenStorage`, mode 0600) holding the profile's tokens for `server`. */
+export function tokenStorageFor(settings: Pick<Settings, 'profileDir'>, server: string): TokenStorage {
+  return fileTokenStorage(credentialsFilePath(settings.profileDir, server));
 }
 
-export async function saveSession(configDir: string, session: StoredSession): Promise<void> {
-  const credentials = await readCredentials(configDir);
-  credentials.servers[session.server] = session;
-  await writeCredentials(configDir, credentials);
+/** What the CLI knows about the session the stored tokens belong to. */
+export interface StoredSession {
+  server: string;
+  /** ISO 8601 time the access token stops working. */
+  expiresAt: string;
+  /** ISO 8601 time the session ends (no refresh after it). */
+  refreshExpiresAt?: string;
+  sessionId?: string;
+  did: string;
+  userId: string;
+  organizationId: string;
+  roles?: string[];
+  /** Whether a refresh token is stored. */
+  refreshable: boolean;
 }
 
-/** Forgets the session for `server`; false when there was none. */
-export async function removeSession(configDir: string, server: string): Promise<boolean> {
-  const credentials = await readCredentials(configDir);
-  if (!(server in credentials.servers)) return false;
-  delete credentials.servers[server];
-  if (Object.keys(credentials.servers).length === 0) await rm(credentialsFilePath(configDir), { force: true });
-  else await writeCredentials(configDir, credentials);
+export function describeToken(server: string, token: AuthToken, issuedAt = Date.now()): StoredSession {
+  const exp = accessTokenExpiry(token.accessToken);
+  return {
+    server,
+    expiresAt: new Date(exp ?? issuedAt + token.expiresIn * 1000).toISOString(),
+    ...(token.refreshExpiresAt ? { refreshExpiresAt: token.refreshExpiresAt } : {}),
+    ...(token.sessionId ? { sessionId: token.sessionId } : {}),
+    did: token.did,
+    userId: token.userId,
+    organizationId: token.organizationId,
+    roles: token.roles,
+    refreshable: Boolean(token.refreshToken),
+  };
+}
+
+/** The stored session for `server` in the profile, if any (expired or not). */
+export async function readSession(
+  settings: Pick<Settings, 'profileDir'>,
+  server: string,
+): Promise<{ token: AuthToken; session: StoredSession } | undefined> {
+  const token = await tokenStorageFor(settings, server).get();
+  if (!token?.accessToken) return undefined;
+  return { token, session: describeToken(server, token) };
+}
+
+/** Forgets the tokens for `server`; false when there were none. */
+export async function removeSession(settings: Pick<Settings, 'profileDir'>, server: string): Promise<boolean> {
+  const storage = tokenStorageFor(settings, server);
+  if (!(await storage.get())) return false;
+  await storage.set(undefined);
   return true;
 }
 
-async function readCredentials(configDir: string): Promise<CredentialsFile> {
-  const path = credentialsFilePath(configDir);
-  let text: string;
+/** Servers the profile holds tokens for. */
+export async function storedServers(settings: Pick<Settings, 'profileDir'>): Promise<string[]> {
   try {
-    text = await readFile(path, 'utf8');
+    const names = await readdir(join(settings.profileDir, 'credentials'));
+    return names.filter((n) => n.endsWith('.json')).map((n) => decodeURIComponent(n.slice(0, -'.json'.length)));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { servers: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
-  }
-  try {
-    const parsed = JSON.parse(text) as Partial<CredentialsFile>;
-    if (typeof parsed.servers !== 'object' || parsed.servers === null) throw new Error('no "servers"');
-    return { servers: { ...parsed.servers } };
-  } catch {
-    throw new CliFailure('invalid_credentials_file', `${path} is corrupt; delete it and run \`cms login\` again`);
   }
 }
 
-async function writeCredentials(configDir: string, credentials: CredentialsFile): Promise<void> {
-  await writePrivateFile(credentialsFilePath(configDir), `${JSON.stringify(credentials, null, 2)}\n`, {
-    exclusive: false,
-  });
+/** Reads the expiry (`exp`, seconds) of a JWT access token without verifying it. */
+function accessTokenExpiry(accessToken: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeConfigFile(configDir: string, config: ConfigFile): Promise<void> {
+  await writePrivateFile(configFilePath(configDir), `${JSON.stringify(config, null, 2)}\n`, { exclusive: false });
 }
 
 /**
  * Writes `content` readable by the owner only, through a temp file so readers never see half of it.
  * Exclusive writes publish it with `link`, which fails with EEXIST instead of replacing a file.
  */
-async function writePrivateFile(path: string, content: string, options: { exclusive: boolean }): Promise<void> {
+export async function writePrivateFile(path: string, content: string, options: { exclusive: boolean }): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -15,7 +15,7 @@ export function createCommandContext(io: CliIo): CommandContext {
     io,
     begin(command) {
       const settings = resolveSettings(command.optsWithGlobals<GlobalOptions>(), io.env);
-      return { settings, out: createOutput(io, settings.json) };
+      return { settings, out: createOutput(io, settings.output) };
     },
   };
 }

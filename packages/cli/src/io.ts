@@ -7,7 +7,7 @@ export interface CliIo {
   /** Receives everything meant for stderr, verbatim. */
   stderr(text: string): void;
   /**
-   * Environment variables the CLI reads: `CMS_SERVER`, `CMS_CONFIG_DIR`, `HOME`.
+   * Environment variables the CLI reads: `CMS_*`, `XDG_CONFIG_HOME`, `HOME`, `NO_COLOR`.
    * @default process.env
    */
   env: Readonly<Record<string, string | undefined>>;
@@ -18,6 +18,14 @@ export interface CliIo {
    * @default globalThis.fetch
    */
   fetch?: typeof fetch;
+  /** Whether stdout is a terminal: colours, table truncation and progress bars only then. */
+  stdoutIsTTY?: boolean;
+  /** Whether stderr is a terminal (progress bars are drawn there). */
+  stderrIsTTY?: boolean;
+  /** Whether stdin is a terminal: `cms login` and `cms init` prompt only then. */
+  stdinIsTTY?: boolean;
+  /** Width of the terminal, for tables. */
+  columns?: number;
 }
 
 /** The real process: the only place the CLI reads `process.env` and the standard streams. */
@@ -26,6 +34,10 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));

@@ -3,10 +3,9 @@ import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { createProgram } from './program.js';
 import { reportError } from './report-error.js';
-import { flushSessionWrites } from './session.js';
 
 /**
- * Runs the CLI once and resolves to its exit status (0 ok, 1 failure, 2 usage error); never exits
+ * Runs the CLI once and resolves to its exit status (see EXIT_CODES); never exits
  * the process. `io` replaces the real streams, environment, stdin or fetch, e.g. in tests.
  * @example
  * let out = '';
@@ -19,16 +18,15 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
-    return reportError(error, fullIo, wantsJson(program, argv));
-  } finally {
-    // A refresh during the command replaced the stored refresh token: it must be on disk before we exit.
-    await flushSessionWrites();
+    return reportError(error, fullIo, wantsJson(program, argv, fullIo.env));
   }
 }
 
 // Usage errors can be thrown before commander has stored --json, so also look at the raw arguments.
-function wantsJson(program: Command, argv: readonly string[]): boolean {
-  if (program.opts().json === true) return true;
+function wantsJson(program: Command, argv: readonly string[], env: CliIo['env']): boolean {
+  const opts = program.opts<{ json?: boolean; jsonl?: boolean }>();
+  if (opts.json === true || opts.jsonl === true) return true;
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  return args.includes('--json') || args.includes('--jsonl') || env.CMS_OUTPUT === 'json' || env.CMS_OUTPUT === 'jsonl';
 }

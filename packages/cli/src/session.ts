@@ -1,82 +1,49 @@
-// An SDK client for the selected server, authenticated with the tokens `cms login` stored for it. The
-// SDK refreshes an expired access token by itself; every new token pair is saved at once, because a
-// refresh token works only once.
-import { type AuthToken, type CmsClient, createCmsClient } from '@cms/sdk';
+// An SDK client for the selected server, authenticated with the tokens `cms login` stored for it in the
+// profile. The tokens live in the SDK's `fileTokenStorage`: the SDK refreshes an expired access token by
+// itself and writes every new (single-use) refresh token there before the call returns.
+import { type CmsClient, createCmsClient } from '@cms/sdk';
 import { CliFailure } from './cli-errors.js';
-import { readSession, removeSession, type StoredSession, saveSession } from './config-store.js';
+import { readSession, type StoredSession, tokenStorageFor } from './config-store.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_SERVER, type Settings } from './settings.js';
 
-export async function openClient(settings: Settings, io: Pick<CliIo, 'fetch'>): Promise<CmsClient> {
-  const session = await readSession(settings.configDir, settings.server);
-  if (!session) throw await notLoggedIn(settings, io);
-  const endsAt = session.refreshToken && session.refreshExpiresAt ? session.refreshExpiresAt : session.expiresAt;
+export async function openClient(
+  settings: Settings,
+  io: Pick<CliIo, 'fetch'>,
+  options: { maxRetries?: number } = {},
+): Promise<CmsClient> {
+  const stored = await readSession(settings, settings.server);
+  if (!stored) throw await notLoggedIn(settings, io);
+  const { session } = stored;
+  const endsAt = session.refreshable && session.refreshExpiresAt ? session.refreshExpiresAt : session.expiresAt;
   if (Date.parse(endsAt) <= Date.now()) {
     throw new CliFailure(
       'session_expired',
-      `your session on ${settings.server} expired at ${endsAt}; run \`${loginCommand(settings.server)}\` again`,
+      `your session on ${settings.server} expired at ${endsAt}; run \`${loginCommand(settings)}\` again`,
     );
   }
-  return createClient(settings, io, session, { persist: true });
+  return createClient(settings, io, options);
 }
 
-/**
- * A client for `settings.server`, using `session`'s tokens; with `persist`, every token change the SDK
- * makes (refresh, end of session) is written to the credentials file.
- */
+/** A client for `settings.server` whose tokens are the profile's stored ones (and are stored on login). */
 export function createClient(
   settings: Settings,
   io: Pick<CliIo, 'fetch'>,
-  session?: StoredSession,
-  options: { persist?: boolean } = {},
+  options: { maxRetries?: number } = {},
 ): CmsClient {
   return createCmsClient({
     baseUrl: settings.server,
-    ...(session
-      ? { accessToken: session.accessToken, ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) }
-      : {}),
-    onTokens: (token) =>
-      options.persist &&
-      queueWrite(() =>
-        token
-          ? saveSession(settings.configDir, storedSession(settings.server, token))
-          : removeSession(settings.configDir, settings.server).then(() => {}),
-      ),
+    tokenStorage: tokenStorageFor(settings, settings.server),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
   });
 }
 
-// Token pairs arrive through a synchronous callback; their writes run in order and `run` waits for them.
-let writes: Promise<void> = Promise.resolve();
-function queueWrite(write: () => Promise<void>): void {
-  writes = writes.then(write, write);
-}
-
-/** Resolves once every credentials write queued so far has finished. */
-export function flushSessionWrites(): Promise<void> {
-  return writes.catch(() => {});
-}
-
-export function storedSession(server: string, token: AuthToken): StoredSession {
-  return {
-    server,
-    accessToken: token.accessToken,
-    expiresAt: new Date(Date.now() + token.expiresIn * 1000).toISOString(),
-    refreshToken: token.refreshToken,
-    refreshExpiresAt: token.refreshExpiresAt,
-    sessionId: token.sessionId,
-    did: token.did,
-    userId: token.userId,
-    organizationId: token.organizationId,
-    roles: token.roles,
-  };
-}
-
 /** The stored session, for commands that act on the current organization. */
 export async function currentSession(settings: Settings, io: Pick<CliIo, 'fetch'>): Promise<StoredSession> {
-  const session = await readSession(settings.configDir, settings.server);
-  if (!session) throw await notLoggedIn(settings, io);
-  return session;
+  const stored = await readSession(settings, settings.server);
+  if (!stored) throw await notLoggedIn(settings, io);
+  return stored.session;
 }
 
 /**
@@ -94,7 +61,7 @@ async function notLoggedIn(settings: Settings, io: Pick<CliIo, 'fetch'>): Promis
   }
   return new CliFailure(
     'not_logged_in',
-    `not logged in to ${settings.server}; run \`${loginCommand(settings.server)}\` first`,
+    `not logged in to ${settings.server}; run \`${loginCommand(settings)}\` first`,
   );
 }
 
@@ -102,6 +69,10 @@ async function notLoggedIn(settings: Settings, io: Pick<CliIo, 'fetch'>): Promis
 export const UNREACHABLE_HINT =
   'is it running? (`pnpm start` starts one on http://localhost:8080; pick another with --server or CMS_SERVER)';
 
-export function loginCommand(server: string): string {
-  return server === DEFAULT_SERVER ? 'cms login' : `cms login --server ${server}`;
+export function loginCommand(settings: Pick<Settings, 'server' | 'profile'>): string {
+  return [
+    'cms login',
+    settings.server === DEFAULT_SERVER ? '' : ` --server ${settings.server}`,
+    settings.profile === 'default' ? '' : ` --profile ${settings.profile}`,
+  ].join('');
 }

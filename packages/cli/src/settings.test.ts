@@ -1,25 +1,56 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-errors.js';
 import { normaliseServerUrl, resolveSettings } from './settings.js';
 
 describe('resolveSettings', () => {
-  it('prefers --server, then CMS_SERVER, then localhost:8080', () => {
-    const env = { CMS_SERVER: 'https://env.example', CMS_CONFIG_DIR: '/cfg' };
+  it('prefers --server, then CMS_SERVER, then the profile, then localhost:8080', async () => {
+    const cfg = await mkdtemp(join(tmpdir(), 'cms-settings-'));
+    const env = { CMS_SERVER: 'https://env.example', CMS_CONFIG_DIR: cfg };
     expect(resolveSettings({ server: 'https://flag.example/' }, env)).toEqual({
       server: 'https://flag.example',
       json: false,
-      configDir: '/cfg',
+      output: 'human',
+      configDir: cfg,
+      profile: 'default',
+      profileDir: cfg,
+      keyFile: join(cfg, 'key.json'),
+      serverIsDefault: false,
     });
-    expect(resolveSettings({ json: true }, env)).toEqual({
-      server: 'https://env.example',
-      json: true,
-      configDir: '/cfg',
-    });
-    expect(resolveSettings({}, { HOME: '/home/u' })).toEqual({
+    expect(resolveSettings({ json: true }, env)).toMatchObject({ server: 'https://env.example', json: true });
+    expect(resolveSettings({ jsonl: true }, env)).toMatchObject({ output: 'jsonl', json: true });
+    expect(resolveSettings({}, { HOME: '/home/u' })).toMatchObject({
       server: 'http://localhost:8080',
-      json: false,
       configDir: '/home/u/.config/cms',
     });
+    expect(resolveSettings({}, { HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' })).toMatchObject({
+      configDir: '/xdg/cms',
+      keyFile: '/xdg/cms/key.json',
+    });
+
+    await writeFile(
+      join(cfg, 'config.json'),
+      JSON.stringify({ profiles: { staging: { server: 'https://staging.example', output: 'jsonl', key: '/k.json' } } }),
+    );
+    expect(resolveSettings({ profile: 'staging' }, { CMS_CONFIG_DIR: cfg })).toEqual({
+      server: 'https://staging.example',
+      json: true,
+      output: 'jsonl',
+      configDir: cfg,
+      profile: 'staging',
+      profileDir: join(cfg, 'profiles', 'staging'),
+      keyFile: '/k.json',
+      serverIsDefault: false,
+    });
+    expect(
+      resolveSettings(
+        {},
+        { CMS_CONFIG_DIR: cfg, CMS_PROFILE: 'staging', CMS_SERVER: 'https://e', CMS_OUTPUT: 'human' },
+      ),
+    ).toMatchObject({ profile: 'staging', server: 'https://e', output: 'human' });
+    expect(() => resolveSettings({ profile: '../x' }, { CMS_CONFIG_DIR: cfg })).toThrow(UsageError);
   });
 });
 

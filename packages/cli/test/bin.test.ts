@@ -66,7 +66,7 @@ describe('the cms executable', () => {
     });
 
     const missing = await cms(['contracts', 'get', '00000000-0000-7000-8000-000000000000'], env);
-    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing).toMatchObject({ code: 4, stdout: '' });
     expect(missing.stderr).toMatch(/^error: .*\(code not_found, request \S+\)\n$/);
 
     expect(await cms(['contracts', 'list', '--limit', 'x'], env)).toMatchObject({ code: 2, stdout: '' });

@@ -1,13 +1,13 @@
 // The CLI against a real server, run in-process: login, contracts create → get → list, errors.
 
 import { randomUUID } from 'node:crypto';
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Contract } from '@cms/sdk';
 import { startTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { permissions, runCli, tempDir } from './run-cli.js';
+import { permissions, readToken, runCli, tempDir, tokenFile, writeToken } from './run-cli.js';
 
 let server: { url: string; close(): Promise<void> };
 
@@ -36,24 +36,15 @@ async function loggedIn() {
   return { configDir, env, did, login, cms, json };
 }
 
-async function readCredentials(configDir: string) {
-  return JSON.parse(await readFile(join(configDir, 'credentials.json'), 'utf8')) as {
-    servers: Record<string, Record<string, string>>;
-  };
-}
-
 describe('cms login / logout', () => {
-  it('stores the tokens owner-only, keyed by server, and never prints them', async () => {
+  it('stores the tokens owner-only through the SDK token storage, per server, and never prints them', async () => {
     const { configDir, did, login } = await loggedIn();
-    const file = join(configDir, 'credentials.json');
+    const file = tokenFile(configDir, server.url);
     expect(permissions((await stat(file)).mode)).toBe(0o600);
-    const { servers } = await readCredentials(configDir);
-    expect(Object.keys(servers)).toEqual([server.url]);
-    const session = servers[server.url]!;
-    expect(session).toEqual({
-      server: server.url,
+    expect(await readdir(join(configDir, 'credentials'))).toEqual([`${encodeURIComponent(server.url)}.json`]);
+    const token = await readToken(configDir, server.url);
+    expect(token).toMatchObject({
       accessToken: expect.any(String),
-      expiresAt: expect.any(String),
       refreshToken: expect.stringMatching(/^cmsr_/),
       refreshExpiresAt: expect.any(String),
       sessionId: expect.stringMatching(UUID),
@@ -62,14 +53,15 @@ describe('cms login / logout', () => {
       organizationId: expect.stringMatching(UUID),
       roles: ['owner'],
     });
-    expect(Date.parse(session.expiresAt!)).toBeGreaterThan(Date.now());
-    expect(session.accessToken!.length).toBeGreaterThan(20);
+    expect(token.accessToken.length).toBeGreaterThan(20);
 
-    expect(login.stdout).toBe(
-      `Logged in to ${server.url} as ${did}\nuser          ${session.userId}\norganization  ${session.organizationId}\nexpires       ${session.expiresAt}\n`,
+    expect(login.stdout).toMatch(
+      new RegExp(
+        `^Logged in to ${server.url} as ${did}\nuser          ${token.userId}\norganization  ${token.organizationId}\nexpires       \\d{4}-\\d\\d-\\d\\dT\\S+Z\n$`,
+      ),
     );
-    expect(login.stdout).not.toContain(session.accessToken);
-    expect(login.stdout).not.toContain(session.refreshToken);
+    expect(login.stdout).not.toContain(token.accessToken);
+    expect(login.stdout).not.toContain(token.refreshToken);
   });
 
   it('prints the session without the token with --json, and takes the server from CMS_SERVER', async () => {
@@ -78,29 +70,34 @@ describe('cms login / logout', () => {
     await runCli(['keys', 'generate'], env);
     const result = await runCli(['login', '--json'], env);
     expect(result.code).toBe(0);
-    const { servers } = await readCredentials(configDir);
-    const { accessToken, refreshToken, ...rest } = servers[server.url]!;
-    expect(JSON.parse(result.stdout)).toEqual(rest);
-    expect(result.stdout).not.toContain(accessToken);
-    expect(result.stdout).not.toContain(refreshToken);
+    const token = await readToken(configDir, server.url);
+    expect(JSON.parse(result.stdout)).toEqual({
+      server: server.url,
+      expiresAt: expect.any(String),
+      refreshExpiresAt: token.refreshExpiresAt,
+      sessionId: token.sessionId,
+      did: token.did,
+      userId: token.userId,
+      organizationId: token.organizationId,
+      roles: token.roles,
+    });
+    expect(result.stdout).not.toContain(token.accessToken);
+    expect(result.stdout).not.toContain(token.refreshToken);
   });
 
   it('logs out of one server only', async () => {
     const { configDir, env, cms } = await loggedIn();
     const other = 'http://127.0.0.1:9';
-    const credentials = await readCredentials(configDir);
-    credentials.servers[other] = { ...credentials.servers[server.url]!, server: other };
-    await writeFile(join(configDir, 'credentials.json'), JSON.stringify(credentials));
+    await writeToken(configDir, other, await readToken(configDir, server.url));
 
     expect(await cms(['logout'])).toEqual({ code: 0, stdout: `Logged out of ${server.url}\n`, stderr: '' });
-    expect(Object.keys((await readCredentials(configDir)).servers)).toEqual([other]);
-    expect(permissions((await stat(join(configDir, 'credentials.json'))).mode)).toBe(0o600);
+    expect(await readdir(join(configDir, 'credentials'))).toEqual([`${encodeURIComponent(other)}.json`]);
     expect(await runCli(['logout', '--server', server.url, '--json'], env)).toEqual({
       code: 0,
       stdout: `${JSON.stringify({ server: server.url, loggedOut: false }, null, 2)}\n`,
       stderr: '',
     });
-    expect((await cms(['contracts', 'list'])).code).toBe(1);
+    expect((await cms(['contracts', 'list'])).code).toBe(3);
   });
 
   it('logs in with --key and warns when the key file is readable by others', async () => {
@@ -232,22 +229,24 @@ describe('cms contracts', () => {
     });
   });
 
-  it('reports a server error with code and request id, exit 1', async () => {
+  it('reports a server error with title, detail, code and request id, exit 4 for not found', async () => {
     const { cms } = await loggedIn();
     const id = randomUUID();
     const human = await cms(['contracts', 'get', id]);
-    expect(human.code).toBe(1);
+    expect(human.code).toBe(4);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/^error: The resource does not exist\..* \(code not_found, request \S+\)\n$/);
 
     const machine = await cms(['contracts', 'get', id, '--json']);
-    expect(machine.code).toBe(1);
+    expect(machine.code).toBe(4);
     expect(machine.stdout).toBe('');
     const problem = JSON.parse(machine.stderr);
     expect(problem).toEqual({
       error: {
         code: 'not_found',
         status: 404,
+        title: 'The resource does not exist.',
+        detail: expect.any(String),
         message: expect.stringMatching(/^The resource does not exist\./),
         requestId: expect.any(String),
       },
@@ -258,7 +257,7 @@ describe('cms contracts', () => {
   it('shows the field errors of a validation failure', async () => {
     const { cms, did } = await loggedIn();
     const result = await cms(['contracts', 'create', '--title', 'Bad order', '--party', `${did}:signer:0`, '--json']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(6);
     const { error } = JSON.parse(result.stderr);
     expect(error).toMatchObject({
       code: 'validation_failed',
@@ -273,7 +272,7 @@ describe('cms contracts', () => {
     const configDir = await tempDir();
     const result = await runCli(['contracts', 'list', '--server', server.url], { CMS_CONFIG_DIR: configDir });
     expect(result).toEqual({
-      code: 1,
+      code: 3,
       stdout: '',
       stderr: `error: not logged in to ${server.url}; run \`cms login --server ${server.url}\` first (code not_logged_in)\n`,
     });
@@ -285,6 +284,8 @@ describe('cms contracts', () => {
       error: {
         code: 'not_logged_in',
         status: null,
+        title: null,
+        detail: null,
         message: `not logged in to ${server.url}; run \`cms login --server ${server.url}\` first`,
         requestId: null,
       },
@@ -298,7 +299,7 @@ describe('cms contracts', () => {
       'is it running? (`pnpm start` starts one on http://localhost:8080; pick another with --server or CMS_SERVER)';
     for (const args of [['contracts', 'list'], ['whoami'], ['members', 'list']]) {
       expect(await runCli([...args, '--server', closed], { CMS_CONFIG_DIR: configDir })).toEqual({
-        code: 1,
+        code: 7,
         stdout: '',
         stderr: `error: could not reach the CMS server at ${closed}; ${hint} (code connection_error)\n`,
       });
@@ -306,7 +307,7 @@ describe('cms contracts', () => {
     // Logging in (a key exists) reaches the SDK's transport: the same hint.
     await runCli(['keys', 'generate'], { CMS_CONFIG_DIR: configDir });
     expect(await runCli(['login', '--server', closed], { CMS_CONFIG_DIR: configDir })).toEqual({
-      code: 1,
+      code: 7,
       stdout: '',
       stderr: `error: Could not reach the CMS server at ${closed} (code connection_error)\nhint: ${hint}\n`,
     });
@@ -314,33 +315,19 @@ describe('cms contracts', () => {
 
   it('asks to log in again when the token expired or was rejected, without printing it', async () => {
     const { configDir, cms } = await loggedIn();
-    const file = join(configDir, 'credentials.json');
-    const credentials = await readCredentials(configDir);
-    const session = credentials.servers[server.url]!;
+    const token = await readToken(configDir, server.url);
 
-    await writeFile(
-      file,
-      JSON.stringify({
-        servers: {
-          [server.url]: {
-            ...session,
-            expiresAt: '2001-01-01T00:00:00.000Z',
-            refreshExpiresAt: '2001-01-02T00:00:00.000Z',
-          },
-        },
-      }),
-    );
-    expect((await cms(['contracts', 'list'])).stderr).toBe(
+    await writeToken(configDir, server.url, { ...token, refreshExpiresAt: '2001-01-02T00:00:00.000Z' });
+    const expired = await cms(['contracts', 'list']);
+    expect(expired.stderr).toBe(
       `error: your session on ${server.url} expired at 2001-01-02T00:00:00.000Z; run \`cms login --server ${server.url}\` again (code session_expired)\n`,
     );
+    expect(expired.code).toBe(3);
 
-    const forged = `${session.accessToken!.slice(0, -4)}AAAA`;
-    await writeFile(
-      file,
-      JSON.stringify({ servers: { [server.url]: { ...session, accessToken: forged, refreshToken: undefined } } }),
-    );
+    const forged = `${token.accessToken.slice(0, -4)}AAAA`;
+    await writeToken(configDir, server.url, { ...token, accessToken: forged, refreshToken: undefined });
     const rejected = await cms(['contracts', 'list']);
-    expect(rejected.code).toBe(1);
+    expect(rejected.code).toBe(3);
     expect(rejected.stderr).toMatch(/\(code invalid_token, request \S+\)\nhint: run `cms login` to log in again\n$/);
     expect(rejected.stderr).not.toContain(forged);
   });
@@ -370,6 +357,8 @@ describe('usage', () => {
       error: {
         code: 'usage_error',
         status: null,
+        title: null,
+        detail: null,
         message: "option '--limit <n>' argument '0' is invalid. expected a positive integer",
         requestId: null,
       },

@@ -71,6 +71,8 @@ describe('cms keys generate', () => {
       error: {
         code: 'key_exists',
         status: null,
+        title: null,
+        detail: null,
         message: `${out} already exists; pass --force to replace it and lose the old key`,
         requestId: null,
       },

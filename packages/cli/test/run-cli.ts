@@ -1,5 +1,5 @@
 // Runs the CLI in-process with captured output and an isolated environment.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/index.js';
@@ -34,4 +34,19 @@ export function tempDir(prefix = 'cms-cli-'): Promise<string> {
 /** File permission bits, e.g. 0o600. */
 export function permissions(mode: number): number {
   return mode & 0o777;
+}
+
+/** The SDK token file (`fileTokenStorage`) the CLI keeps for `server` in the default profile of `configDir`. */
+export function tokenFile(configDir: string, server: string): string {
+  return join(configDir, 'credentials', `${encodeURIComponent(server)}.json`);
+}
+
+/** The stored `AuthToken` for `server`. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed file; tests read the fields they check
+export async function readToken(configDir: string, server: string): Promise<any> {
+  return JSON.parse(await readFile(tokenFile(configDir, server), 'utf8'));
+}
+
+export async function writeToken(configDir: string, server: string, token: unknown): Promise<void> {
+  await writeFile(tokenFile(configDir, server), JSON.stringify(token), { mode: 0o600 });
 }

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 it('exports exactly the curated public surface', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toMatchInlineSnapshot(`
     [
+      "CONTRACT_STATUSES",
       "CmsApiError",
       "CmsAuthenticationError",
       "CmsConflictError",

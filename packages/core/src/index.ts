@@ -23,6 +23,7 @@ export type { AuthToken, CmsClient, CmsClientOptions, ServerStatus } from './cli
 export { createCmsClient } from './client.js';
 export type { ContractContent, ContractTemplateBinding } from './contracts/content-hash.js';
 export { computeContentHash, contractContent } from './contracts/content-hash.js';
+export { CONTRACT_STATUSES } from './contracts/contract-statuses.js';
 export type { DidKeyPair } from './did/did-key.js';
 export {
   didKeyFromPrivateKey,

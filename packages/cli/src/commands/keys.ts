@@ -2,7 +2,7 @@
 // `cms keys did`: the DID of the saved key, alone on a line (for `$(cms keys did)` in scripts).
 import { generateDidKey } from '@cms/sdk';
 import type { Command } from 'commander';
-import { keyFilePath, readKeyFile, writeKeyFile } from '../config-store.js';
+import { readKeyFile, writeKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields } from '../output.js';
 
@@ -12,11 +12,11 @@ export function registerKeysCommands(program: Command, context: CommandContext):
   keys
     .command('generate')
     .description('generate an Ed25519 did:key and save it (mode 0600)')
-    .option('--out <file>', 'where to save the key (default: $CMS_CONFIG_DIR/key.json, or ~/.config/cms/key.json)')
+    .option('--out <file>', "where to save the key (default: the profile's key.json, or CMS_KEY)")
     .option('--force', 'replace an existing key file')
     .action(async (options: { out?: string; force?: boolean }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const file = options.out ?? keyFilePath(settings.configDir);
+      const file = options.out ?? settings.keyFile;
       const key = await generateDidKey();
       await writeKeyFile(file, key, { force: options.force === true });
       out.result({ did: key.did, publicKey: key.publicKey, keyFile: file }, () =>
@@ -30,10 +30,10 @@ export function registerKeysCommands(program: Command, context: CommandContext):
   keys
     .command('did')
     .description('print the DID of your key')
-    .option('--key <file>', 'the key file (default: $CMS_CONFIG_DIR/key.json, or ~/.config/cms/key.json)')
+    .option('--key <file>', "the key file (default: the profile's key.json, or CMS_KEY)")
     .action(async (options: { key?: string }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const file = options.key ?? keyFilePath(settings.configDir);
+      const file = options.key ?? settings.keyFile;
       const { key } = await readKeyFile(file);
       out.result({ did: key.did, keyFile: file }, () => key.did);
     });

@@ -1,20 +1,32 @@
 // `cms login` / `cms refresh` / `cms logout` / `cms whoami`: DID login, stored per server with the
 // rotating refresh token; logout ends the session on the server too.
-import { didKeySigner } from '@cms/sdk';
+import { access } from 'node:fs/promises';
+import { didKeySigner, generateDidKey } from '@cms/sdk';
 import type { Command } from 'commander';
+import { CliFailure } from '../cli-errors.js';
 import {
-  keyFilePath,
+  describeToken,
   readKeyFile,
   readSession,
   removeSession,
   type StoredSession,
-  saveSession,
+  writeConfigFile,
+  writeKeyFile,
 } from '../config-store.js';
+import { askServer, askYesNo, canPrompt } from '../prompts.js';
+import { readConfigFile } from '../settings.js';
+
+const fileExists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
-import { createClient, openClient, storedSession } from '../session.js';
+import { createClient, openClient } from '../session.js';
 
-const shown = ({ accessToken: _a, refreshToken: _r, ...rest }: StoredSession) => rest;
+const shown = ({ refreshable: _r, ...rest }: StoredSession) => rest;
 const describeSession = (session: StoredSession, verb: string) =>
   [
     `${verb} ${session.server} as ${session.did}`,
@@ -28,21 +40,34 @@ const describeSession = (session: StoredSession, verb: string) =>
 export function registerLoginCommands(program: Command, context: CommandContext): void {
   program
     .command('login')
-    .description('log in to the server with your did:key')
+    .description('log in to the server with your did:key (on a terminal: asks for the server and offers a key)')
     .option('--key <file>', 'key file to log in with (default: the one `cms keys generate` wrote)')
     .option('--organization <id>', 'log in to this organization (default: your first)')
     .action(async (options: { key?: string; organization?: string }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const file = options.key ?? keyFilePath(settings.configDir);
+      let currentSettings = settings;
+      if (canPrompt(context.io) && settings.serverIsDefault) {
+        currentSettings = { ...settings, server: await askServer(settings.server) };
+        // Remembered for the profile's next commands (`cms config set server`).
+        const config = readConfigFile(settings.configDir);
+        config.profiles[settings.profile] = { ...config.profiles[settings.profile], server: currentSettings.server };
+        await writeConfigFile(settings.configDir, config);
+      }
+      const file = options.key ?? settings.keyFile;
+      if (!options.key && canPrompt(context.io) && !(await fileExists(file))) {
+        if (!(await askYesNo(`No key at ${file}. Generate a new did:key there?`)))
+          throw new CliFailure('key_not_found', `no key file at ${file}; pass --key <file>`);
+        await writeKeyFile(file, await generateDidKey(), { force: false });
+      }
       const { key, insecureMode } = await readKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
-      const client = createClient(settings, context.io);
+      const client = createClient(currentSettings, context.io);
       const token = await client.auth.login(
         await didKeySigner(key.privateKey),
         options.organization ? { organizationId: options.organization } : {},
       );
-      const session = storedSession(settings.server, token);
-      await saveSession(settings.configDir, session);
+      // The client stored the tokens (0600) through the SDK's file token storage.
+      const session = describeToken(currentSettings.server, token);
       out.result(shown(session), () => describeSession(session, 'Logged in to'));
     });
 
@@ -55,7 +80,7 @@ export function registerLoginCommands(program: Command, context: CommandContext)
       const client = await openClient(settings, context.io);
       const token = await client.auth.refresh(options.organization ? { organizationId: options.organization } : {});
       // The client saved the new pair already (it persists every rotation).
-      const session = storedSession(settings.server, token);
+      const session = describeToken(settings.server, token);
       out.result(shown(session), () => describeSession(session, 'Refreshed session on'));
     });
 
@@ -64,12 +89,12 @@ export function registerLoginCommands(program: Command, context: CommandContext)
     .description('end the session on the server and forget its tokens')
     .action(async (_options: unknown, command: Command) => {
       const { settings, out } = context.begin(command);
-      const stored = await readSession(settings.configDir, settings.server);
+      const stored = await readSession(settings, settings.server);
       if (stored) {
         // Best effort: an expired or already revoked session is logged out all the same.
-        await createClient(settings, context.io, stored).auth.logout();
+        await createClient(settings, context.io).auth.logout();
       }
-      const removed = await removeSession(settings.configDir, settings.server);
+      const removed = (await removeSession(settings, settings.server)) || stored !== undefined;
       out.result({ server: settings.server, loggedOut: removed }, () =>
         removed ? `Logged out of ${settings.server}` : `Not logged in to ${settings.server}`,
       );

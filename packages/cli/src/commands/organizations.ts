@@ -3,7 +3,7 @@
 // administration of the organization the stored session works in.
 import { didKeySigner, type Invitation, type Member, type Role } from '@cms/sdk';
 import { type Command, Option } from 'commander';
-import { keyFilePath, readKeyFile } from '../config-store.js';
+import { readKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
 import { currentSession, openClient } from '../session.js';
@@ -169,7 +169,7 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .option('--switch', 'switch the session to the organization')
     .action(async (id: string, options: { key?: string; switch?: boolean }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { key } = await readKeyFile(options.key ?? keyFilePath(settings.configDir));
+      const { key } = await readKeyFile(options.key ?? settings.keyFile);
       const client = await openClient(settings, context.io);
       const org = await client.invitations.accept(id, await didKeySigner(key.privateKey));
       if (options.switch) await client.auth.refresh({ organizationId: org.id });

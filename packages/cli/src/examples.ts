@@ -1,0 +1,77 @@
+// Examples for `--help` of the commands that do not carry their own, attached after registration so
+// every command shows at least one.
+import type { Command } from 'commander';
+
+const EXAMPLES: Record<string, string[]> = {
+  keys: ['cms keys generate', 'cms keys did'],
+  'keys generate': ['cms keys generate', 'cms --profile bot keys generate --out ./bot-key.json'],
+  'keys did': ['cms contracts create --title NDA --party "$(cms keys did):signer"'],
+  login: ['cms login --server https://cms.example.com', 'cms --profile bot login --key ./bot-key.json'],
+  refresh: ['cms refresh', 'cms refresh --organization 01a2...'],
+  logout: ['cms logout', 'cms --profile staging logout'],
+  whoami: ['cms whoami', 'cms whoami --json | jq -r .organizationId'],
+  contracts: ['cms contracts list --status pending', 'cms contracts create --title "Mutual NDA"'],
+  organizations: ['cms organizations list', 'cms organizations create "ACME Legal" --switch'],
+  'organizations list': ['cms organizations list --json'],
+  'organizations create': ['cms organizations create "ACME Legal" --switch'],
+  'organizations switch': ['cms organizations switch 01a2...'],
+  members: ['cms members list', 'cms members set-role 01a2... --role admin'],
+  'members list': ['cms members list --json'],
+  'members set-role': ['cms members set-role 01a2... --role auditor'],
+  'members remove': ['cms members remove 01a2...'],
+  invitations: ['cms invitations create did:key:z6Mk... --role member', 'cms invitations mine'],
+  'invitations create': ['cms invitations create did:key:z6Mk... --role member'],
+  'invitations list': ['cms invitations list --json'],
+  'invitations revoke': ['cms invitations revoke 01a2...'],
+  'invitations mine': ['cms invitations mine'],
+  'invitations accept': ['cms invitations accept 01a2... --switch'],
+  'service-accounts': ['cms service-accounts create did:key:z6Mk... --name ci --role member'],
+  'service-accounts create': ['cms service-accounts create "$(cms keys did --key ci.json)" --name ci --role member'],
+  'service-accounts list': ['cms service-accounts list --json'],
+  sessions: ['cms sessions list', 'cms sessions revoke 01a2...'],
+  'sessions list': ['cms sessions list --json'],
+  'sessions revoke': ['cms sessions revoke 01a2...'],
+  templates: ['cms templates list', 'cms templates import-starters'],
+  'templates list': ['cms templates list --tag starter --json'],
+  'templates import-starters': ['cms templates import-starters'],
+  ledger: ['cms ledger status', 'cms ledger proof 1234'],
+  'ledger status': ['cms ledger status --json'],
+  'ledger proof': ['cms ledger proof 1234 --json'],
+  verify: ['cms contracts evidence 01a2... > evidence.json && cms verify evidence.json'],
+  enclave: ['cms enclave info', 'cms enclave attestation --json'],
+  completion: ['eval "$(cms completion bash)"'],
+  config: ['cms config list'],
+  'config get': ['cms config get server'],
+  'config set': ['cms config set server https://cms.example.com', 'cms --profile ci config set output jsonl'],
+  'config unset': ['cms config unset key'],
+  'config list': ['cms config list --json'],
+  'config profiles': ['cms config profiles'],
+  bulk: ['cms bulk create contracts.csv'],
+  events: ['cms events --follow'],
+};
+
+/** Adds an "Examples:" section to every command without one. */
+export function addExamples(program: Command): void {
+  const visit = (command: Command, path: string[]) => {
+    for (const sub of command.commands) {
+      const key = [...path, sub.name()].join(' ');
+      const examples = EXAMPLES[key];
+      if (examples && !hasOwnExamples(sub))
+        sub.addHelpText(
+          'after',
+          `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  ${e}`).join('\n')}`,
+        );
+      visit(sub, [...path, sub.name()]);
+    }
+  };
+  visit(program, []);
+}
+
+function hasOwnExamples(command: Command): boolean {
+  let help = '';
+  const saved = command.configureOutput();
+  command.configureOutput({ ...saved, writeOut: (t) => void (help += t) });
+  command.outputHelp();
+  command.configureOutput(saved);
+  return /Examples?:\n/.test(help);
+}
