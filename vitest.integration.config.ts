@@ -39,6 +39,12 @@ export default defineConfig({
         root: './packages/server',
         test: { name: '@cms/server (engines)', include: ENGINE_DEPENDENT },
       },
+      {
+        // 10,000 rows of `cms bulk create`, SIGKILLed halfway and re-run (500 rows in `pnpm test`).
+        extends: './packages/cli/vitest.config.ts',
+        root: './packages/cli',
+        test: { name: '@cms/cli (engines)', include: ['test/bulk.api.test.ts'] },
+      },
     ],
   },
 });
