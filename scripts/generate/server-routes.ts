@@ -3,7 +3,11 @@ import { emitZod, type Schema } from './zod-emitter.ts';
 
 type Doc = {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> };
+  components: {
+    schemas: Record<string, Schema>;
+    parameters?: Record<string, Parameter>;
+    responses?: Record<string, Operation['responses'][string]>;
+  };
 };
 type Parameter = { name: string; in: 'query' | 'path' | 'header'; required?: boolean; schema: Schema; $ref?: string };
 type Operation = {
@@ -78,14 +82,22 @@ export function emitRoutes(doc: Doc): string {
       }
       if (op.requestBody) {
         const json = op.requestBody.content['application/json'];
-        if (!json) throw new Error(`${op.operationId}: only application/json request bodies are supported`);
-        request.push(
-          `    body: { required: ${op.requestBody.required === true}, content: { 'application/json': { schema: ${emitZod(json.schema, ctx)} } } },`,
-        );
+        const types = Object.keys(op.requestBody.content);
+        const isStream = (t: string) => t === 'application/octet-stream' || t === '*/*';
+        if (!json && !types.every(isStream))
+          throw new Error(
+            `${op.operationId}: request bodies are application/json, or a stream (application/octet-stream, */*)`,
+          );
+        // A streamed body is the handler's to read (c.req.raw.body): no validator may buffer it.
+        if (json)
+          request.push(
+            `    body: { required: ${op.requestBody.required === true}, content: { 'application/json': { schema: ${emitZod(json.schema, ctx)} } } },`,
+          );
       }
       const responses = Object.entries(op.responses)
         .filter(([status]) => /^2\d\d$/.test(status))
-        .map(([status, r]) => {
+        .map(([status, ref]) => {
+          const r = ref.$ref ? doc.components.responses![ref.$ref.split('/').pop()!]! : ref;
           const json = r.content?.['application/json'];
           const content = json ? `, content: { 'application/json': { schema: ${emitZod(json.schema, ctx)} } }` : '';
           return `    ${status}: { description: ${JSON.stringify(r.description ?? '')}${content} },`;

@@ -14,6 +14,7 @@ import { enclaveHandlers } from './enclave/handlers.js';
 import { AppError, type FieldError } from './errors/app-error.js';
 import { eventHandlers } from './events/handlers.js';
 import { evidenceHandlers } from './evidence/handlers.js';
+import { fileHandlers } from './files/handlers.js';
 import { apiDocsHandlers, mountApiDocs } from './http/api-docs.js';
 import type { AppEnv } from './http/app-env.js';
 import { noStoreByDefault } from './http/cache-control.js';
@@ -55,6 +56,9 @@ function fieldIssues(issues: readonly Issue[]): Issue[] {
     return fieldIssues(typed.map((b) => ({ ...b, path: [...i.path, ...b.path] })));
   });
 }
+
+/** POST /v1/files: the one streamed request body. */
+const isFileUpload = (method: string, path: string) => method === 'POST' && path.replace(/\/+$/, '') === '/v1/files';
 
 const TARGET_PATH: Record<string, string> = { json: '/body', query: '/query', param: '/params', header: '/headers' };
 
@@ -104,17 +108,18 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
   }
   // API responses that set no caching policy (tokens, sessions, errors) are never stored by any cache.
   app.use('/v1/*', noStoreByDefault());
-  // Caps request bodies before anything buffers them.
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
-  // Media type, JSON syntax and unstorable values, before schema validation.
-  app.use('/v1/*', jsonBodyGuard());
+  // Caps request bodies before anything buffers them. File uploads stream instead, under their own
+  // limit (CMS_FILE_MAX_BYTES, enforced as they stream in files/validate-upload.ts).
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError('payload_too_large', `The limit is ${config.bodyLimitBytes} bytes.`);
+    },
+  });
+  app.use((c, next) => (isFileUpload(c.req.method, c.req.path) ? next() : limitBody(c, next)));
+  // Media type, JSON syntax and unstorable values, before schema validation (not for file uploads).
+  const guardJson = jsonBodyGuard();
+  app.use('/v1/*', (c, next) => (isFileUpload(c.req.method, c.req.path) ? next() : guardJson(c, next)));
   // With read replicas: a caller's write is recorded (its WAL position) before the answer leaves, so its
   // next read on any instance sees it.
   if (services.writePositions) app.use('/v1/*', recordWrites(services.writePositions));
@@ -140,6 +145,7 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
       ...evidenceHandlers(services),
       ...eventHandlers(services),
       ...templateHandlers(services),
+      ...fileHandlers(services),
       ...webhookHandlers(services),
       ...enclaveHandlers(services),
       ...metricsHandlers(services.metrics, config.metricsToken),

@@ -83,6 +83,13 @@ const EnvSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
+  CMS_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  CMS_FILE_STORAGE: z.enum(['local']).default('local'),
   CMS_CORS_ORIGINS: list.optional(),
   CMS_WEB_DIR: z.string().min(1).optional(),
   CMS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
@@ -147,6 +154,14 @@ const EnvSchema = z.object({
   CMS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
 
+export interface FilesConfig {
+  driver: 'local';
+  /** `<CMS_DATA_DIR>/files`; undefined keeps blobs in a temporary directory removed on close. */
+  dir: string | undefined;
+  /** `CMS_FILE_MAX_BYTES`: the largest upload, enforced while it streams. */
+  maxBytes: number;
+}
+
 export interface ServerConfig {
   host: string;
   /** 0 picks a free port. */
@@ -179,6 +194,8 @@ export interface ServerConfig {
   /** did:web login (fetches DID documents over HTTPS, so off unless enabled). */
   didWeb: DidWebConfig;
   bodyLimitBytes: number;
+  /** Uploaded documents (docs/documents.md). */
+  files: FilesConfig;
   corsOrigins: string[];
   /** Built web UI to serve at `/`; skipped when absent. */
   webDir: string | undefined;
@@ -394,6 +411,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ca: e.CMS_DID_WEB_CA_FILE ? readCaFile(e.CMS_DID_WEB_CA_FILE) : undefined,
     },
     bodyLimitBytes: e.CMS_BODY_LIMIT,
+    files: { driver: e.CMS_FILE_STORAGE, dir: join(resolve(e.CMS_DATA_DIR), 'files'), maxBytes: e.CMS_FILE_MAX_BYTES },
     corsOrigins: e.CMS_CORS_ORIGINS ?? [],
     webDir: e.CMS_WEB_DIR ? resolve(e.CMS_WEB_DIR) : bundledWebDir(),
     expiryIntervalMs: e.CMS_EXPIRY_INTERVAL_MS,

@@ -26,6 +26,7 @@ import { createWritePositions, positionTtlSeconds } from './db/write-positions.j
 import { registerEnclaveMetrics } from './enclave/client/enclave-metrics.js';
 import { startEnclaveService } from './enclave/client/enclave-service.js';
 import { startEvents } from './events/events-runtime.js';
+import { openFileStorage } from './files/file-storage.js';
 import { createGatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
 import { openRateLimitRedis } from './http/rate-limit/rate-limit-redis.js';
 import { type Ledger, startLedger } from './ledger/ledger-runtime.js';
@@ -120,6 +121,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (e) => e.close(),
     );
     registerEnclaveMetrics(metrics.registry, enclave);
+    const files = resources.add('file storage', openFileStorage(config.files), (f) => f.close());
     const store = resources.add(
       'key-value store',
       await retryWhileUnavailable(() => openKeyValueStore(config.keyValueStore), { what: 'Redis', logger: startupLog }),
@@ -239,6 +241,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ledger,
       events,
       enclave,
+      files,
       publicUrl: () => publicUrl,
       logger,
       metrics,

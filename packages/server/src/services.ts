@@ -10,6 +10,7 @@ import type { Database } from './db/database.js';
 import type { WritePositions } from './db/write-positions.js';
 import type { Enclave } from './enclave/client/enclave-service.js';
 import type { EventsRuntime } from './events/events-runtime.js';
+import type { FileStorage } from './files/file-storage.js';
 import type { Ledger } from './ledger/ledger-runtime.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -40,6 +41,8 @@ export interface Services {
   events: EventsRuntime;
   /** The key-holding enclave process: data keys, recorder signatures, attestation, confidential terms (docs/security.md). */
   enclave: Enclave;
+  /** Uploaded documents' blob store and limit (docs/documents.md). */
+  files: FileStorage;
   /** The server's public URL (known once it listens). */
   publicUrl(): string;
   /** Structured JSON logs (pino); credentials are redacted from whatever is logged. */

@@ -2,6 +2,7 @@
 // the contract from another organization, and another tenant, against a hand-written allow/deny table.
 // An operation the table does not cover, or one without `x-cms-permission`, fails this test. Requests go
 // to the server's app in process (`inProcessFetch`): the same middleware and handlers, no sockets.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   createDidProof,
@@ -123,6 +124,22 @@ async function webhookDelivery(ctx: Ctx): Promise<string> {
     token: ctx.owner.client.auth.accessToken,
   });
   return `/v1/webhooks/${id}/deliveries/${ping.json.id}`;
+}
+/** A text file uploaded to the owner's organization; answers its SHA-256. */
+async function uploaded(ctx: Ctx): Promise<string> {
+  const bytes = Buffer.from(`matrix ${Math.random()}\n`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const res = await fetch(`${server.url}/v1/files`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${ctx.owner.client.auth.accessToken}`,
+      'content-type': 'text/plain',
+      'content-digest': `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
+    },
+    body: bytes,
+  });
+  expect(res.status).toBe(201);
+  return sha256;
 }
 const freshSigner = async () => didKeySigner((await generateDidKey()).privateKey);
 const victim = async (ctx: Ctx) => (await memberOf(api, ctx.owner.client, ctx.orgId, 'viewer')).token.userId;
@@ -295,6 +312,22 @@ const EXPECTED: Record<OperationId, Expectation> = {
   getContractEvidence: {
     allowed: [...ROLES, 'party'],
     call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/evidence` }),
+  },
+  // Uploads land in the caller's own organization; without Content-Digest an allowed caller gets 422.
+  uploadFile: { allowed: CREATORS, call: async () => ({ method: 'POST', path: '/v1/files' }), allowedStatus: 422 },
+  // Files of another organization are 404 to a party and a tenant: they reach documents through contracts.
+  downloadFile: { allowed: ROLES, call: async (ctx) => ({ method: 'GET', path: `/v1/files/${await uploaded(ctx)}` }) },
+  downloadContractDocument: {
+    allowed: [...ROLES, 'party'],
+    call: async (ctx) => {
+      const sha256 = await uploaded(ctx);
+      const c = await ctx.owner.client.contracts.create({
+        title: 'Matrix',
+        parties: [{ did: ctx.party.key.did, role: 'signer' }],
+        documents: [{ name: 'a.txt', sha256 }],
+      });
+      return { method: 'GET', path: `/v1/contracts/${c.id}/documents/${sha256}` };
+    },
   },
   // A member or party may ask; the enclave then refuses this fixture's proof (the caller's own check).
   readConfidentialTerms: {

@@ -20,10 +20,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnvilProcess, spawnAnvil } from '../src/ledger/anvil/spawn-anvil.js';
 import { deployLedger } from '../src/ledger/chain/deploy-ledger.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
 import { loggedInClient } from './api-helpers.js';
 import { waitUntil } from './ledger-helpers.js';
 import { jsonPaths, mutateAt } from './support/mutate-json.js';
+import { uploadTestFile } from './support/upload-test-file.js';
 
 let anvil: AnvilProcess;
 let server: TestServer | undefined;
@@ -46,12 +47,20 @@ beforeAll(async () => {
       confirmations: 1,
     },
     ledger: { batchSize: 1000, batchMaxWaitMs: 50 },
+    // Documents are stored encrypted with the enclave's data keys.
+    enclave: testEnclave(),
   });
   const author = await loggedInClient(server.url);
   const alice = await loggedInClient(server.url);
   const bobAccount = privateKeyToAccount(generatePrivateKey());
   const bob = createCmsClient({ baseUrl: server.url });
   await bob.auth.login(bobAccount);
+  const sow = await uploadTestFile(
+    server.url,
+    author.client.auth.accessToken!,
+    Buffer.from('# Statement of work\n\nBuild the thing.\n'),
+    'text/markdown',
+  );
   const draft = await author.client.contracts.create({
     title: 'Evidence under test',
     description: 'Every byte of this must be bound',
@@ -61,7 +70,7 @@ beforeAll(async () => {
       { did: didPkhFromAddress(bobAccount.address), role: 'signer', signingOrder: 2 },
       { did: author.key.did, role: 'viewer' },
     ],
-    documents: [{ name: 'statement-of-work.pdf', sha256: 'ab'.repeat(32), mediaType: 'application/pdf', size: 48213 }],
+    documents: [{ name: 'statement-of-work.md', sha256: sow.sha256, mediaType: sow.mediaType, size: sow.size }],
   });
   await author.client.contracts.send(draft.id);
   await alice.client.contracts.sign(draft.id, { signer: alice.signer });

@@ -30,6 +30,9 @@ export const PERMISSION_ROLES: Record<GrantedPermission, readonly Role[]> = {
   // Templates: everyone reads (and previews) them; owners and admins curate the organization's wording.
   'templates:read': EVERYONE,
   'templates:manage': MANAGERS,
+  // Files: everyone reads the organization's documents; those who write contracts upload them.
+  'files:read': EVERYONE,
+  'files:upload': WRITERS,
   // Anchoring status and Merkle proofs of the caller's own organization's events.
   'ledger:read': EVERYONE,
   // Webhook endpoints and their delivery logs (payloads name contracts and parties): managers; auditors read.

@@ -8,6 +8,7 @@ import { sealConfidentialTerms, storeSealedTerms } from '../enclave/confidential
 import { AppError } from '../errors/app-error.js';
 import { announceEvents } from '../events/announce-events.js';
 import type { EventNotice } from '../events/event-bus.js';
+import { assertDocumentsStored } from '../files/assert-documents-stored.js';
 import type { Contract, ContractCreate } from '../generated/schemas.js';
 import { contentFromTemplate, type TemplatedContent } from '../templates/create-contract-from-template.js';
 import { assertDistinctParties, hashContent, partyRows } from './contract-content.js';
@@ -54,6 +55,7 @@ export async function createContract(
       expiresAt: base.expiresAt,
     };
     assertDistinctParties(content.parties, '/body/parties');
+    await assertDocumentsStored(tx, principal.organizationId, content.documents);
     const contentHash = await hashContent({
       ...content,
       ...(template && { template }),

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { contractParties } from '../db/schema/index.js';
 import { AppError } from '../errors/app-error.js';
+import { assertDocumentsStored } from '../files/assert-documents-stored.js';
 import type { Contract, ContractUpdate } from '../generated/schemas.js';
 import { assertDistinctParties, hashContent, partyRows } from './contract-content.js';
 import { assertAllowed } from './lifecycle.js';
@@ -25,6 +26,7 @@ export async function updateContract(
     { audience: 'organization', ifMatch },
     async ({ tx, contract, parties }) => {
       assertAllowed(contract.status, 'update');
+      if (input.documents) await assertDocumentsStored(tx, contract.organizationId, input.documents);
       // A template's rendered body names the parties filling its roles: they cannot change under it.
       if (contract.template && input.parties)
         throw new AppError(

@@ -66,6 +66,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     shutdownTimeoutMs: 2000,
     // No enclave process unless a test asks (`enclave: testEnclave()`), like the chain.
     enclave: { mode: 'disabled' as const },
+    // Blobs in a temporary directory of the server's own.
+    files: { ...defaults.files, dir: undefined },
   };
   // `CMS_TEST_REDIS_URL` set: sessions and challenges in that Redis, under a prefix of this server's own.
   const redisUrl = process.env.CMS_TEST_REDIS_URL;
