@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditHandlers } from './audit/handlers.js';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
 import { contractHandlers } from './contracts/handlers.js';
@@ -147,6 +148,7 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
       ...templateHandlers(services),
       ...fileHandlers(services),
       ...webhookHandlers(services),
+      ...auditHandlers(services),
       ...enclaveHandlers(services),
       ...metricsHandlers(services.metrics, config.metricsToken),
       ...apiDocsHandlers(),

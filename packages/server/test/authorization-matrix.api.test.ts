@@ -519,6 +519,19 @@ const EXPECTED: Record<OperationId, Expectation> = {
       return { method: 'GET', path: `/v1/ledger/events/${event!.id}` };
     },
   },
+  // Each caller reads its own organization's trail: party and tenant own theirs.
+  listAuditEvents: {
+    allowed: [...MANAGERS, 'auditor', 'party', 'tenant'],
+    call: async () => ({ method: 'GET', path: '/v1/audit/events' }),
+  },
+  verifyAuditTrail: {
+    allowed: [...MANAGERS, 'auditor', 'party', 'tenant'],
+    call: async () => ({ method: 'GET', path: '/v1/audit/verify' }),
+  },
+  exportAuditTrail: {
+    allowed: [...MANAGERS, 'auditor', 'party', 'tenant'],
+    call: async () => ({ method: 'GET', path: '/v1/audit/export' }),
+  },
 };
 
 beforeAll(async () => {

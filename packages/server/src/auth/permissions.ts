@@ -38,6 +38,8 @@ export const PERMISSION_ROLES: Record<GrantedPermission, readonly Role[]> = {
   // Webhook endpoints and their delivery logs (payloads name contracts and parties): managers; auditors read.
   'webhooks:read': ['owner', 'admin', 'auditor'],
   'webhooks:manage': MANAGERS,
+  // The organization's audit trail (every actor, action and resource): owners, admins and auditors.
+  'audit:read': ['owner', 'admin', 'auditor'],
 };
 
 /** Each role's permissions, derived from the table above. */
