@@ -36,7 +36,9 @@ describe('GET /v1/audit/events', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await get(`/v1/audit/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json;
+      const page: { data: { seq: number }[]; nextCursor: string | null } = (
+        await get(`/v1/audit/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json;
       expect(page.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.data.map((e: { seq: number }) => e.seq));
       cursor = page.nextCursor;
