@@ -23,6 +23,7 @@ it('exports exactly the curated public surface', async () => {
       "TEMPLATE_LIMITS",
       "TEMPLATE_VERSION_TYPE",
       "TemplateRenderError",
+      "WebhookVerificationError",
       "canonicalJson",
       "checkAuditChain",
       "computeAuditEventHash",
@@ -66,6 +67,7 @@ it('exports exactly the curated public surface', async () => {
       "templateVersionContent",
       "verifyAnchoredEvent",
       "verifyEvidence",
+      "verifyWebhook",
       "webStorageTokenStorage",
     ]
   `);

@@ -153,3 +153,18 @@ export {
 } from './templates/template-version-hash.js';
 export type { RequestOptions } from './transport/request-options.js';
 export { SDK_VERSION } from './version.js';
+export type {
+  VerifyWebhookOptions,
+  WebhookHeaders,
+  WebhookJwk,
+  WebhookJwks,
+} from './webhooks/verify-webhook.js';
+export { verifyWebhook, WebhookVerificationError } from './webhooks/verify-webhook.js';
+export type {
+  WebhookContractEventMessage,
+  WebhookDisabledMessage,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookPingMessage,
+  WebhookSecurityAlertMessage,
+} from './webhooks/webhook-event.js';
