@@ -123,6 +123,23 @@ export type {
   TemplateVersionList,
   TemplateVersionSummary,
 } from './resources/templates.js';
+export type {
+  ListWebhookDeliveriesParams,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookDeliveryList,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointUpdate,
+  WebhookEndpointWithSecret,
+  WebhookReplay,
+  WebhookReplayResult,
+  WebhookResources,
+  WebhookSecret,
+  WebhookSecretRotation,
+} from './resources/webhooks.js';
 export type { ContractSigner, SignedPayload, TypedDataAccount } from './signing/contract-signer.js';
 export { contractSignerDid, signPayload } from './signing/contract-signer.js';
 export type { SigningPayload } from './signing/signing-payload.js';
