@@ -13,6 +13,7 @@ const BENCHES = [
   'events.ts',
   'replicas.ts',
   'enclave.ts',
+  'webhooks.ts',
 ];
 const only = process.argv.slice(2);
 
