@@ -10,6 +10,7 @@ import type { Api } from './resources/api.js';
 import { type ContractResources, createContractResources } from './resources/contracts.js';
 import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
 import { createTemplateResources, type TemplateResources } from './resources/templates.js';
+import { createWebhookResources, type WebhookResources } from './resources/webhooks.js';
 import { isMutating, newIdempotencyKey } from './transport/idempotency-key.js';
 import type { RequestOptions } from './transport/request-options.js';
 import { parseRetryAfter } from './transport/retry-policy.js';
@@ -95,6 +96,8 @@ export interface CmsClient extends AccountResources {
   ledger: LedgerResources;
   /** Live contract events (Server-Sent Events), resumable; see docs/events.md. */
   events: EventsResources;
+  /** Webhook endpoints, secrets, delivery log, retry and replay (docs/webhooks.md). */
+  webhooks: WebhookResources;
   /** Version, database and chain of the server. */
   status(options?: RequestOptions): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client (with the client's auth, retries and timeouts), for operations without a helper yet. */
@@ -201,6 +204,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     templates: createTemplateResources(api),
     ledger: createLedgerResources(api),
     events: createEventsResources(api),
+    webhooks: createWebhookResources(api),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,
   };

@@ -24,6 +24,7 @@ it('exports exactly the curated public surface', async () => {
       "TEMPLATE_LIMITS",
       "TEMPLATE_VERSION_TYPE",
       "TemplateRenderError",
+      "WebhookVerificationError",
       "canonicalJson",
       "checkAuditChain",
       "computeAuditEventHash",
@@ -67,6 +68,7 @@ it('exports exactly the curated public surface', async () => {
       "templateVersionContent",
       "verifyAnchoredEvent",
       "verifyEvidence",
+      "verifyWebhook",
       "webStorageTokenStorage",
     ]
   `);

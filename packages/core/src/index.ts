@@ -124,6 +124,23 @@ export type {
   TemplateVersionList,
   TemplateVersionSummary,
 } from './resources/templates.js';
+export type {
+  ListWebhookDeliveriesParams,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookDeliveryList,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointUpdate,
+  WebhookEndpointWithSecret,
+  WebhookReplay,
+  WebhookReplayResult,
+  WebhookResources,
+  WebhookSecret,
+  WebhookSecretRotation,
+} from './resources/webhooks.js';
 export type { ContractSigner, SignedPayload, TypedDataAccount } from './signing/contract-signer.js';
 export { contractSignerDid, signPayload } from './signing/contract-signer.js';
 export type { SigningPayload } from './signing/signing-payload.js';
@@ -154,3 +171,18 @@ export {
 } from './templates/template-version-hash.js';
 export type { RequestOptions } from './transport/request-options.js';
 export { SDK_VERSION } from './version.js';
+export type {
+  VerifyWebhookOptions,
+  WebhookHeaders,
+  WebhookJwk,
+  WebhookJwks,
+} from './webhooks/verify-webhook.js';
+export { verifyWebhook, WebhookVerificationError } from './webhooks/verify-webhook.js';
+export type {
+  WebhookContractEventMessage,
+  WebhookDisabledMessage,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookPingMessage,
+  WebhookSecurityAlertMessage,
+} from './webhooks/webhook-event.js';

@@ -14,6 +14,7 @@ const BENCHES = [
   'replicas.ts',
   'enclave.ts',
   'cli.ts',
+  'webhooks.ts',
 ];
 const only = process.argv.slice(2);
 

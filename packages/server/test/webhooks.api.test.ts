@@ -1,6 +1,7 @@
 // Webhooks end to end against a real server and a real receiver on loopback (allowed by the test's
 // CMS_WEBHOOK_ALLOW_HOSTS): endpoint CRUD, SSRF refusals, signed delivery of a contract event.
 import { createServer, type Server } from 'node:http';
+import { verifyWebhook } from '@cms/sdk';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -85,5 +86,44 @@ describe('webhooks', () => {
     });
     const jwks = await request(server.url, 'GET', '/.well-known/webhook-keys.json');
     expect(jwks.json.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+  }, 60_000);
+
+  it('the SDK webhooks resource covers the 12 operations', async () => {
+    const { client } = await loggedInClient(server.url);
+    const created = await client.webhooks.create({ url: receiverUrl, eventTypes: ['contract.updated'] });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect((await client.webhooks.list()).map((e) => e.id)).toEqual([created.id]);
+    expect(await client.webhooks.get(created.id)).toMatchObject({ url: receiverUrl, enabled: true });
+    expect(await client.webhooks.update(created.id, { description: 'CRM' })).toMatchObject({ description: 'CRM' });
+    const rotated = await client.webhooks.rotateSecret(created.id, { graceSeconds: 60 });
+    expect(rotated.secret).not.toBe(created.secret);
+    const ping = await client.webhooks.test(created.id);
+    expect(ping.eventType).toBe('webhook.ping');
+    const deadline = Date.now() + 20_000;
+    while ((await client.webhooks.delivery(created.id, ping.id)).status !== 'delivered' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const detail = await client.webhooks.delivery(created.id, ping.id);
+    expect(detail).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(detail.attemptLog).toHaveLength(1);
+    const hit = received.find((r) => r.headers['webhook-id'] === ping.messageId)!;
+    // Two v1 signatures (both secrets in the grace period) and the v1a one, checked by the SDK.
+    expect(hit.headers['webhook-signature']!.split(' ')).toHaveLength(3);
+    await verifyWebhook(hit.body, hit.headers, created.secret);
+    await verifyWebhook(hit.body, hit.headers, rotated.secret);
+    await verifyWebhook(hit.body, hit.headers, await client.webhooks.jwks());
+    expect(await client.webhooks.retry(created.id, ping.id)).toMatchObject({
+      status: 'pending',
+      messageId: ping.messageId,
+    });
+    const contract = await client.contracts.create({ title: 'Replayed', parties: [] });
+    await client.contracts.update(contract.id, { title: 'Replayed 2' });
+    const replay = await client.webhooks.replay(created.id, {
+      from: new Date(Date.now() - 60_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(replay.queued).toBe(1);
+    expect((await client.webhooks.deliveries(created.id).toArray()).length).toBeGreaterThanOrEqual(3);
+    await client.webhooks.delete(created.id);
+    await expect(client.webhooks.get(created.id)).rejects.toMatchObject({ name: 'CmsNotFoundError' });
   }, 60_000);
 });
