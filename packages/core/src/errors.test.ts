@@ -28,6 +28,7 @@ describe('errors', () => {
       412: CmsConflictError,
       413: CmsValidationError,
       415: CmsValidationError,
+      416: CmsValidationError,
       422: CmsValidationError,
       429: CmsRateLimitError,
       500: CmsApiError,

@@ -59,7 +59,7 @@ export class CmsError extends Error {
   }
 }
 
-/** 400, 413, 415, 422: the request was rejected as invalid; fix it before retrying. */
+/** 400, 413, 415, 416, 422: the request was rejected as invalid; fix it before retrying. */
 export class CmsValidationError extends CmsError {
   override name = 'CmsValidationError';
 }
@@ -115,6 +115,7 @@ const CLASS_BY_STATUS: Record<number, typeof CmsError> = {
   412: CmsConflictError,
   413: CmsValidationError,
   415: CmsValidationError,
+  416: CmsValidationError,
   422: CmsValidationError,
   429: CmsRateLimitError,
 };
