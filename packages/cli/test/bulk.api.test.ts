@@ -160,7 +160,8 @@ describe('cms bulk create', () => {
         enabled: true,
         ip: generous,
         auth: generous,
-        user: { steady: { points: 5, durationSeconds: 1 }, burst: { points: 10_000, durationSeconds: 60 } },
+        // 5 a second and next to no burst allowance (the burst is spent once the steady window is).
+        user: { steady: { points: 5, durationSeconds: 1 }, burst: { points: 1, durationSeconds: 60 } },
         onStoreError: 'open',
       },
     });
