@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { testWorkers } from './vitest.config';
+import { testWorkers } from './vitest.config.ts';
 
 // `pnpm test:integration`: the tests whose behaviour depends on the real engines, against real services
 // (`pnpm test` runs everything else, and these too where they run embedded). A file belongs in this list

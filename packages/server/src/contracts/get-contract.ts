@@ -20,8 +20,15 @@ export async function getContract(
   contractId: string,
   writer?: () => Db,
 ): Promise<Contract> {
-  const row = await findVisibleContract(db, principal, contractId);
-  const parties = await loadParties(db, row.id);
+  // One snapshot for the contract row and its parties: read apart, a change committed in between (a
+  // party's view, a signature) would show the new party state under the old revision.
+  const { row, parties } = await db.transaction(
+    async (tx) => {
+      const row = await findVisibleContract(tx, principal, contractId);
+      return { row, parties: await loadParties(tx, row.id) };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   const unviewed = parties.find((p) => p.did === principal.did && p.status === 'sent');
   if (!unviewed || !writer) return contractView(row, parties);
   return markViewed(writer(), principal, row.id);
