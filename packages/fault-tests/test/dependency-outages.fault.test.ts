@@ -77,7 +77,9 @@ describe('PostgreSQL stopped for 10 s under concurrent load', () => {
 
     // Sent after PostgreSQL had stopped and answered before it was back (an answer read just after the stop
     // may be to a request the database served before it went away).
-    const during = answers.filter((a) => a.sentAt > downAt && a.at < backAt);
+    // pg_ctl's return is seen here a few milliseconds late at most (on a loaded machine, requests sent within
+    // ~10 ms of it were seen served, creates included, which no stopped cluster can do), hence the margin.
+    const during = answers.filter((a) => a.sentAt > downAt + 100 && a.at < backAt);
     const firstOkAfter = answers.find((a) => a.at >= backAt && a.status >= 200 && a.status < 300);
     const statuses = [...new Set(answers.map((a) => a.status))].sort();
     console.log(

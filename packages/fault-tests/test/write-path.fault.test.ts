@@ -18,8 +18,8 @@ import {
 
 const RUN = randomUUID().slice(0, 8);
 const WRITES = Number(process.env.CMS_FAULTS_WRITES ?? 300);
-/** The load goes on past WRITES while faults are still coming, up to this. */
-const MAX_WRITES = Math.max(WRITES, 500);
+/** The load goes on past WRITES while faults are still coming, up to this (a faster server gets further). */
+const MAX_WRITES = Math.max(WRITES * 4, 1200);
 const DROP_RATE = 0.03;
 
 let stack: FaultStack;
