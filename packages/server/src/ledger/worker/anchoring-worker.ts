@@ -90,6 +90,8 @@ export function startAnchoringWorker(db: Db, chain: LedgerChain, o: AnchoringWor
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      // stop() during a round finds no sleep to wake: the round's own sleep must then not start.
+      if (stopped) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
