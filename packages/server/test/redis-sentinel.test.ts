@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisClient } from '../src/cache/redis-client.js';
 import { loadConfig, type ServerConfig } from '../src/config.js';
 import type { EventBus, EventNotice } from '../src/events/event-bus.js';
 import { createRedisEventBus } from '../src/events/redis-event-bus.js';
@@ -125,6 +126,33 @@ describe('Redis Sentinel failover', () => {
       `Sentinel failover ${oldMaster} -> ${newMaster}: ${statuses.length - 1} request(s) answered 503 in the window`,
     );
   }, 120_000);
+});
+
+describe('a Redis client through Sentinel', () => {
+  it('reconnects by itself when ioredis ends it in the failover race', async () => {
+    // The race (ioredis 6): the failover detector of a lost connection disconnects the connector while a
+    // reconnect is still asking the sentinels for the master; that connect rejects and ioredis ends the client.
+    const client = createRedisClient(
+      { url: 'redis://', sentinel: { nodes: cluster.sentinels, name: SENTINEL_MASTER_NAME } },
+      { lazyConnect: true, maxRetriesPerRequest: 1 },
+    );
+    try {
+      await client.connect();
+      const key = `race-${randomBytes(4).toString('hex')}`;
+      await client.set(key, 'kept');
+      client.on('error', () => {});
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      client.once('connecting', () =>
+        (client as unknown as { connector: { disconnect(): void } }).connector.disconnect(),
+      );
+      client.disconnect(true);
+      await ended;
+      await eventually(async () => client.status === 'ready' && (await client.get(key)) === 'kept', 10_000);
+      await client.del(key);
+    } finally {
+      client.disconnect();
+    }
+  });
 });
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

@@ -22,24 +22,53 @@ export interface RedisSentinelTarget {
 export function createRedisClient(target: RedisTarget, options: RedisOptions): Redis {
   if (!target.sentinel) return new Redis(target.url, options);
   const u = new URL(target.url);
-  return new Redis({
-    ...options,
-    sentinels: target.sentinel.nodes,
-    name: target.sentinel.name,
-    sentinelPassword: target.sentinel.password?.(),
-    username: u.username ? decodeURIComponent(u.username) : undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: Number(u.pathname.slice(1) || 0),
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    enableTLSForSentinelMode: u.protocol === 'rediss:',
-    // Subscribes to the sentinels' +switch-master, so a failover moves connections at once instead of
-    // after the old master's TCP timeout.
-    failoverDetector: true,
-    // A master that was demoted answers writes with READONLY: reconnect (and ask the sentinels again).
-    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-    // Keep asking the sentinels while none knows a master (the failover window).
-    sentinelRetryStrategy: (times) => Math.min(100 * times, 1000),
+  return keptConnected(
+    new Redis({
+      ...options,
+      sentinels: target.sentinel.nodes,
+      name: target.sentinel.name,
+      sentinelPassword: target.sentinel.password?.(),
+      username: u.username ? decodeURIComponent(u.username) : undefined,
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+      db: Number(u.pathname.slice(1) || 0),
+      tls: u.protocol === 'rediss:' ? {} : undefined,
+      enableTLSForSentinelMode: u.protocol === 'rediss:',
+      // Subscribes to the sentinels' +switch-master, so a failover moves connections at once instead of
+      // after the old master's TCP timeout.
+      failoverDetector: true,
+      // A master that was demoted answers writes with READONLY: reconnect (and ask the sentinels again).
+      reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+      // Keep asking the sentinels while none knows a master (the failover window).
+      sentinelRetryStrategy: (times) => Math.min(100 * times, 1000),
+    }),
+  );
+}
+
+/**
+ * Reconnects a sentinel client that ioredis gave up on. ioredis 6 ends a client for good (status `end`, every
+ * command "Connection is closed.") when the failover detector of its lost connection fires while a reconnect is
+ * asking the sentinels for the new master: a race of the failover window, seen under load. Only `disconnect()` or
+ * `quit()` ends it here.
+ */
+function keptConnected(client: Redis): Redis {
+  let closing = false;
+  const disconnect = client.disconnect.bind(client);
+  client.disconnect = (reconnect = false) => {
+    if (!reconnect) closing = true;
+    disconnect(reconnect);
+  };
+  const quit = client.quit.bind(client);
+  client.quit = ((...args: Parameters<Redis['quit']>) => {
+    closing = true;
+    return quit(...args);
+  }) as Redis['quit'];
+  client.on('end', () => {
+    if (closing) return;
+    setTimeout(() => {
+      if (!closing && client.status === 'end') client.connect().catch(() => {});
+    }, 500).unref();
   });
+  return client;
 }
 
 /** Where `target` points, without any password, for messages. */
