@@ -58,7 +58,11 @@ export type {
   EventStreamReset,
   EventSubscription,
   EventsResources,
+  StreamEvent,
+  StreamEventOf,
+  StreamEventType,
   SubscribeOptions,
+  WebhookDisabledEvent,
 } from './events/subscribe-events.js';
 export type { EvidenceBundle } from './evidence/evidence-bundle.js';
 export type { EvidenceCheck, EvidenceVerification } from './evidence/evidence-check.js';

@@ -1,10 +1,10 @@
-import type { ContractEvent, EventFilter } from '@cms/sdk';
+import type { ContractEvent, ContractEventType, EventFilter } from '@cms/sdk';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useCmsContext } from './cms-provider.js';
 import { applyContractEvent } from './live-contract-events.js';
 
-export interface UseContractEventsOptions extends EventFilter {
+export interface UseContractEventsOptions extends EventFilter<ContractEventType> {
   /** Subscribe only while true (e.g. `isAuthenticated`). @default true */
   enabled?: boolean;
   /** Called after each event has been applied to the cache. */
@@ -45,11 +45,13 @@ export function useContractEvents(options: UseContractEventsOptions = {}): UseCo
     setState('connecting');
     const filter: EventFilter = {
       ...(contractId ? { contractId } : {}),
-      ...(types ? { types: types.split(',') as EventFilter['types'] } : {}),
+      ...(types ? { types: types.split(',') as ContractEventType[] } : {}),
     };
     const subscription = client.events.subscribe(
       filter,
       (event) => {
+        // The stream also tells members that a webhook endpoint was disabled: not a contract change.
+        if (event.type === 'webhook.disabled') return;
         applyContractEvent(queryClient, event);
         setLastEvent(event);
         onEvent.current?.(event);

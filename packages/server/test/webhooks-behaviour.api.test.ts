@@ -1,7 +1,7 @@
 // Webhook delivery rules against a real server and real receivers on loopback, with a short schedule
 // (3 attempts, 150 ms apart), disabling after 2 failed deliveries and at most 2 requests per endpoint:
 // secret rotation, 410 Gone, consecutive failures, Retry-After, per-contract order, concurrency.
-import { verifyWebhook } from '@cms/sdk';
+import { type StreamEvent, verifyWebhook, type WebhookDisabledEvent } from '@cms/sdk';
 import { and, eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,39 @@ describe('webhook delivery rules', () => {
     expect(gone.requests).toHaveLength(1);
   });
 
+  it("tells the organization's members on the event stream, without the URL; other organizations never see it", async () => {
+    const gone = await receiver(() => ({ status: 410 }));
+    const org = await organization();
+    const other = await organization();
+    const target = await org.endpoint(gone.url, ['contract.created']);
+    const seen: WebhookDisabledEvent[] = [];
+    const otherSeen: StreamEvent[] = [];
+    let open = 0;
+    const onOpen = () => void open++;
+    const subs = [
+      org.client.events.subscribe({ types: ['webhook.disabled'] }, (e) => void seen.push(e), { onOpen }),
+      other.client.events.subscribe({}, (e) => void otherSeen.push(e), { onOpen }),
+    ];
+    try {
+      await until(() => open === 2);
+      await org.client.contracts.create({ title: 'Gone', parties: [] });
+      await until(() => seen.length > 0);
+      expect(seen[0]).toEqual({
+        id: expect.stringMatching(/^\d+$/),
+        type: 'webhook.disabled',
+        organizationId: (await org.get(target.id)).organizationId,
+        occurredAt: expect.any(String),
+        data: { endpointId: target.id, reason: 'gone', consecutiveFailures: 0 },
+      });
+      // The other organization's stream is live (it gets its own contract's event) and got nothing before it.
+      await other.client.contracts.create({ title: 'Elsewhere', parties: [] });
+      await until(() => otherSeen.length > 0);
+      expect(otherSeen.map((e) => e.type)).toEqual(['contract.created']);
+    } finally {
+      for (const sub of subs) sub.close();
+    }
+  });
+
   it('disables the endpoint after 2 deliveries in a row failed all 3 attempts', async () => {
     const failing = await receiver(() => ({ status: 500 }));
     const watcher = await receiver();
@@ -227,3 +260,11 @@ describe('webhook delivery rules', () => {
     expect(hooks.requests).toHaveLength(6);
   });
 });
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,7 +1,7 @@
 // `cms events`: the live contract event stream (Server-Sent Events), one line per event; resumable
 // with --after <event id> or a --resume-file that keeps the last event id.
 import { readFile, writeFile } from 'node:fs/promises';
-import type { ContractEventType } from '@cms/sdk';
+import type { StreamEventType } from '@cms/sdk';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { openClient } from '../session.js';
@@ -11,7 +11,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerEventsCommand(program: Command, context: CommandContext): void {
   program
     .command('events')
-    .description('print contract events as they happen (one line each; --json/--jsonl: one JSON event a line)')
+    .description(
+      'print contract events (and webhook.disabled) as they happen (one line each; --json/--jsonl: one JSON event a line)',
+    )
     .option('--follow', 'keep listening until interrupted (default: stop once no event came for --idle ms)')
     .option('--type <type>', 'only this event type, repeatable (e.g. contract.signed)', collect)
     .option('--contract <id>', "only this contract's events")
@@ -63,12 +65,14 @@ Examples:
         };
         const subscription = client.events.subscribe(
           {
-            ...(flags.type?.length ? { types: flags.type as ContractEventType[] } : {}),
+            ...(flags.type?.length ? { types: flags.type as StreamEventType[] } : {}),
             ...(flags.contract ? { contractId: flags.contract } : {}),
           },
           (event) => {
             seen++;
-            out.item(event, () => `${event.occurredAt}  ${event.type}  ${event.contractId}  ${event.id}`);
+            // A contract event names its contract; `webhook.disabled` the endpoint that was disabled.
+            const subject = event.type === 'webhook.disabled' ? event.data.endpointId : event.contractId;
+            out.item(event, () => `${event.occurredAt}  ${event.type}  ${subject}  ${event.id}`);
             if (flags.resumeFile) {
               const file = flags.resumeFile;
               writes = writes.then(() => writeFile(file, `${event.id}\n`, { mode: 0o600 }));

@@ -4,7 +4,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCmsClient } from '../client.js';
-import type { ContractEvent } from './subscribe-events.js';
+import type { ContractEvent, EventSubscription, StreamEvent } from './subscribe-events.js';
 
 const api = setupServer();
 beforeAll(() => api.listen({ onUnhandledRequest: 'error' }));
@@ -141,8 +141,8 @@ describe('events.subscribe', () => {
       }),
     );
     const cms = createCmsClient({ baseUrl: 'http://cms.test', accessToken: 'stale', refreshToken: 'r1' });
-    const first = await new Promise<ContractEvent>((resolve) => {
-      const sub = cms.events.subscribe({}, (e) => (sub.close(), resolve(e)));
+    const first = await new Promise<StreamEvent>((resolve) => {
+      const sub: EventSubscription = cms.events.subscribe({}, (e) => (sub.close(), resolve(e)));
     });
     expect(first.id).toBe('1');
     expect(refreshed).toBe(1);

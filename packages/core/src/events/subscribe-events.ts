@@ -11,11 +11,20 @@ import { createSseParser } from './sse-parser.js';
 type S = components['schemas'];
 export type ContractEvent = S['ContractEvent'];
 export type ContractEventType = S['ContractEventType'];
+/** An organization's `webhook.disabled`, on its members' streams: one of its webhook endpoints was disabled. */
+export type WebhookDisabledEvent = S['WebhookDisabledEvent'];
+/** What the stream carries: `contract.*` events and, for members, `webhook.disabled`. */
+export type StreamEventType = S['StreamEventType'];
+export type StreamEvent = ContractEvent | WebhookDisabledEvent;
+/** The event a handler gets for the types it asked for (`types: ['contract.signed']`: a `ContractEvent`). */
+export type StreamEventOf<T extends StreamEventType> = T extends 'webhook.disabled'
+  ? WebhookDisabledEvent
+  : ContractEvent;
 export type EventStreamReset = S['EventStreamReset'];
 
-export interface EventFilter {
-  /** Only these types. @default every type */
-  types?: ContractEventType[];
+export interface EventFilter<T extends StreamEventType = StreamEventType> {
+  /** Only these types. @default every type (`contract.*`, and `webhook.disabled` for members) */
+  types?: T[];
   /** Only this contract's events. @default every contract the caller may read */
   contractId?: string;
 }
@@ -56,15 +65,17 @@ export interface EventSubscription {
 
 export interface EventsResources {
   /**
-   * Calls `handler` for every contract event the caller may see, live, until `close()`.
+   * Calls `handler` for every event the caller may see, live, until `close()`: the events of the contracts it
+   * may read and, for a member, its organization's `webhook.disabled`. With `types`, the handler's event is
+   * typed by them; without, narrow on `event.type`.
    * @example
    * const sub = cms.events.subscribe({ types: ['contract.signed'] }, (event) => console.log(event.contractId));
    * // later
    * sub.close();
    */
-  subscribe(
-    filter: EventFilter,
-    handler: (event: ContractEvent) => void | Promise<void>,
+  subscribe<T extends StreamEventType = StreamEventType>(
+    filter: EventFilter<T>,
+    handler: (event: StreamEventOf<T>) => void | Promise<void>,
     options?: SubscribeOptions,
   ): EventSubscription;
 }
@@ -83,7 +94,11 @@ const FINAL_STATUSES = new Set([400, 401, 403, 404, 422]);
 
 export function createEventsResources({ raw, call }: Api): EventsResources {
   return {
-    subscribe(filter, handler, options = {}) {
+    subscribe<T extends StreamEventType>(
+      filter: EventFilter<T>,
+      handler: (event: StreamEventOf<T>) => void | Promise<void>,
+      options: SubscribeOptions = {},
+    ) {
       const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
       if (unknown.length)
         throw new TypeError(
@@ -129,7 +144,7 @@ export function createEventsResources({ raw, call }: Api): EventsResources {
               lastEventId = message.lastEventId || lastEventId;
               const payload = JSON.parse(message.data) as unknown;
               if (message.type === 'reset') options.onReset?.(payload as EventStreamReset);
-              else queue = queue.then(() => handler(payload as ContractEvent)).catch(report);
+              else queue = queue.then(() => handler(payload as StreamEventOf<T>)).catch(report);
             },
           },
           lastEventId ?? '',

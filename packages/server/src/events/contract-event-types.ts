@@ -1,5 +1,6 @@
-// The event types of the stream (ContractEventType in the spec) and the history action each comes from.
-import type { ContractEventType } from '../generated/schemas.js';
+// The event types of the stream (StreamEventType in the spec: ContractEventType and the organization's
+// `webhook.disabled`) and the history action each contract event comes from.
+import type { ContractEventType, StreamEventType } from '../generated/schemas.js';
 
 export const CONTRACT_EVENT_TYPES = [
   'contract.created',
@@ -14,6 +15,11 @@ export const CONTRACT_EVENT_TYPES = [
   'contract.expired',
   'contract.anchored',
 ] as const satisfies readonly ContractEventType[];
+
+export const STREAM_EVENT_TYPES = [
+  ...CONTRACT_EVENT_TYPES,
+  'webhook.disabled',
+] as const satisfies readonly StreamEventType[];
 
 const BY_ACTION: Record<string, ContractEventType> = {
   create: 'contract.created',

@@ -7,12 +7,11 @@
 import { asc, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { contractEvents, contractParties } from '../db/schema/index.js';
-import type { ContractEvent, ContractEventType } from '../generated/schemas.js';
 import type { EventBus } from './event-bus.js';
-import { type EventReader, newestEventId } from './read-events.js';
+import { type EventReader, newestEventId, type StreamEvent, streamEventOf } from './read-events.js';
 
 interface FedEvent {
-  event: ContractEvent;
+  event: StreamEvent;
   id: number;
   partyDids: readonly string[];
 }
@@ -22,7 +21,7 @@ export interface EventFeed {
    * Up to `limit` events after `afterId` that `reader` may see, oldest first, when the buffer holds
    * every event after `afterId`; undefined when it does not (the stream reads the table instead).
    */
-  eventsAfter(reader: EventReader, afterId: number, limit: number): ContractEvent[] | undefined;
+  eventsAfter(reader: EventReader, afterId: number, limit: number): StreamEvent[] | undefined;
   /** Reads what was committed since the last read (coalesced: concurrent callers share one read). */
   refresh(): Promise<void>;
   /** Calls `listener` with the events of every read that found some. */
@@ -38,7 +37,9 @@ export interface EventFeed {
 /** Whether `reader` may see the event and asked for it. */
 export function feedEventConcerns(reader: EventReader, e: FedEvent): boolean {
   if (reader.types?.length && !reader.types.includes(e.event.type)) return false;
-  if (reader.contractId && e.event.contractId !== reader.contractId) return false;
+  if (reader.contractId && ('contractId' in e.event ? e.event.contractId : undefined) !== reader.contractId) {
+    return false;
+  }
   return e.event.organizationId === reader.organizationId || e.partyDids.includes(reader.did);
 }
 
@@ -69,11 +70,14 @@ export async function startEventFeed(
         .orderBy(asc(contractEvents.id))
         .limit(pageSize);
       if (!rows.length) return;
-      const contractIds = [...new Set(rows.map((r) => r.contractId))];
-      const parties = await db
-        .select({ contractId: contractParties.contractId, did: contractParties.did })
-        .from(contractParties)
-        .where(inArray(contractParties.contractId, contractIds));
+      // An organization's events about no contract have no parties.
+      const contractIds = [...new Set(rows.flatMap((r) => (r.contractId ? [r.contractId] : [])))];
+      const parties = contractIds.length
+        ? await db
+            .select({ contractId: contractParties.contractId, did: contractParties.did })
+            .from(contractParties)
+            .where(inArray(contractParties.contractId, contractIds))
+        : [];
       const didsOf = new Map<string, string[]>();
       for (const p of parties) {
         const list = didsOf.get(p.contractId);
@@ -82,15 +86,8 @@ export async function startEventFeed(
       }
       const fresh: FedEvent[] = rows.map((r) => ({
         id: r.id,
-        partyDids: didsOf.get(r.contractId) ?? [],
-        event: {
-          id: String(r.id),
-          type: r.type as ContractEventType,
-          contractId: r.contractId,
-          organizationId: r.organizationId,
-          occurredAt: r.createdAt.toISOString(),
-          data: r.payload as ContractEvent['data'],
-        },
+        partyDids: (r.contractId && didsOf.get(r.contractId)) || [],
+        event: streamEventOf(r),
       }));
       buffer.push(...fresh);
       head = fresh[fresh.length - 1]!.id;
@@ -136,7 +133,7 @@ export async function startEventFeed(
         return undefined;
       }
       served++;
-      const out: ContractEvent[] = [];
+      const out: StreamEvent[] = [];
       // Ids are increasing: skip to the first after `afterId`.
       let lo = 0;
       let hi = buffer.length;

@@ -1,8 +1,8 @@
 import { AppError } from '../errors/app-error.js';
-import type { ContractEventType } from '../generated/schemas.js';
+import type { StreamEventType } from '../generated/schemas.js';
 import type { OperationHandlers } from '../http/operations.js';
 import type { Services } from '../services.js';
-import { CONTRACT_EVENT_TYPES } from './contract-event-types.js';
+import { STREAM_EVENT_TYPES } from './contract-event-types.js';
 import { openEventStream } from './event-stream.js';
 
 export function eventHandlers(
@@ -14,7 +14,7 @@ export function eventHandlers(
       const query = c.req.valid('query');
       const lastEventId = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
       const types = query.types?.split(',');
-      const unknownType = types?.find((t) => !(CONTRACT_EVENT_TYPES as readonly string[]).includes(t));
+      const unknownType = types?.find((t) => !(STREAM_EVENT_TYPES as readonly string[]).includes(t));
       if (unknownType)
         throw new AppError('validation_failed', undefined, {
           errors: [{ path: '/query/types', message: `unknown event type ${unknownType}` }],
@@ -47,7 +47,7 @@ export function eventHandlers(
         reader: {
           organizationId: principal.organizationId,
           did: principal.did,
-          types: types as ContractEventType[] | undefined,
+          types: types as StreamEventType[] | undefined,
           contractId: query.contractId,
         },
         lastEventId: lastEventId === undefined ? undefined : Number(lastEventId),

@@ -4,13 +4,16 @@ import { and, asc, eq, gt, inArray, max, or } from 'drizzle-orm';
 import { lastIssuedEventId } from '../db/contract-event-order.js';
 import type { Db } from '../db/database.js';
 import { contractEvents, contractParties } from '../db/schema/index.js';
-import type { ContractEvent, ContractEventType } from '../generated/schemas.js';
+import type { ContractEvent, ContractEventType, StreamEventType, WebhookDisabledEvent } from '../generated/schemas.js';
+
+/** What the stream carries: contract events, and its organization's `webhook.disabled` for a member. */
+export type StreamEvent = ContractEvent | WebhookDisabledEvent;
 
 /** Who reads (their organization's contracts and the contracts their DID is a party to) and which events. */
 export interface EventReader {
   organizationId: string;
   did: string;
-  types?: ContractEventType[];
+  types?: StreamEventType[];
   contractId?: string;
 }
 
@@ -29,12 +32,7 @@ export async function resumeRefusal(db: Db, id: number): Promise<'expired' | 'un
 }
 
 /** Up to `limit` events after `afterId` that `reader` may see, oldest first. */
-export async function readEvents(
-  db: Db,
-  reader: EventReader,
-  afterId: number,
-  limit: number,
-): Promise<ContractEvent[]> {
+export async function readEvents(db: Db, reader: EventReader, afterId: number, limit: number): Promise<StreamEvent[]> {
   const partyOf = db
     .select({ contractId: contractParties.contractId })
     .from(contractParties)
@@ -52,12 +50,19 @@ export async function readEvents(
     )
     .orderBy(asc(contractEvents.id))
     .limit(limit);
-  return rows.map((r) => ({
-    id: String(r.id),
-    type: r.type as ContractEventType,
-    contractId: r.contractId,
-    organizationId: r.organizationId,
-    occurredAt: r.createdAt.toISOString(),
-    data: r.payload as ContractEvent['data'],
-  }));
+  return rows.map(streamEventOf);
+}
+
+/** The stream's view of a `contract_events` row. */
+export function streamEventOf(row: typeof contractEvents.$inferSelect): StreamEvent {
+  const common = { id: String(row.id), organizationId: row.organizationId, occurredAt: row.createdAt.toISOString() };
+  if (row.contractId === null) {
+    return { ...common, type: 'webhook.disabled', data: row.payload as WebhookDisabledEvent['data'] };
+  }
+  return {
+    ...common,
+    type: row.type as ContractEventType,
+    contractId: row.contractId,
+    data: row.payload as ContractEvent['data'],
+  };
 }

@@ -149,6 +149,8 @@ export async function replayEvents(
     .orderBy(asc(contractEvents.id))
     .limit(MAX_REPLAY);
   const rows = events
+    // An organization's events about no contract (`webhook.disabled`) are not contract events to replay.
+    .filter((e): e is typeof e & { contractId: string } => e.contractId !== null)
     .filter((e) => subscribes(endpoint.eventTypes, e.type))
     .map((e) => deliveryRow(endpoint.id, contractEventMessage(e)));
   await db.transaction(async (tx) => {

@@ -8,6 +8,8 @@ import { type ClaimedDelivery, claimWebhookDeliveries } from '../db/claim-webhoo
 import type { Database } from '../db/database.js';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../db/schema/index.js';
 import type { Enclave } from '../enclave/client/enclave-service.js';
+import { announceEvents } from '../events/announce-events.js';
+import type { EventNotice } from '../events/event-bus.js';
 import type { Logger } from '../observability/logger.js';
 import { disableEndpoint } from './disable-endpoint.js';
 import { type AttemptOutcome, postWebhook } from './post-webhook.js';
@@ -133,6 +135,7 @@ export function startDeliveryWorker(
           : delay === undefined
             ? 'failed'
             : 'retry';
+    let disabled: EventNotice | undefined;
     await database.db.transaction(async (tx) => {
       await tx.insert(webhookAttempts).values({
         deliveryId: d.id,
@@ -176,21 +179,21 @@ export function startDeliveryWorker(
           .set({ consecutiveFailures: 0 })
           .where(and(scope, sql`${webhookEndpoints.consecutiveFailures} <> 0`));
       } else if (gone) {
-        if (await disableEndpoint(tx, endpoint, 'gone', now)) deps.metrics.disabled.inc({ reason: 'gone' });
+        disabled = await disableEndpoint(tx, endpoint, 'gone', now);
+        if (disabled) deps.metrics.disabled.inc({ reason: 'gone' });
       } else if (delay === undefined) {
         const [row] = await tx
           .update(webhookEndpoints)
           .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
           .where(scope)
           .returning({ failures: webhookEndpoints.consecutiveFailures });
-        if (
-          row &&
-          row.failures >= config.disableAfterFailures &&
-          (await disableEndpoint(tx, endpoint, 'failures', now))
-        )
-          deps.metrics.disabled.inc({ reason: 'failures' });
+        if (row && row.failures >= config.disableAfterFailures) {
+          disabled = await disableEndpoint(tx, endpoint, 'failures', now);
+          if (disabled) deps.metrics.disabled.inc({ reason: 'failures' });
+        }
       }
     });
+    announceEvents(database.db, disabled);
     return label;
   }
 

@@ -16,7 +16,8 @@ export const contractEvents = pgTable(
     // change to the same contract, which holds the contract row and waits for it). Rows are only
     // written next to the contract they name, in its transaction; contracts are never deleted.
     organizationId: uuid('organization_id').notNull(),
-    contractId: uuid('contract_id').notNull(),
+    /** Null for an organization's events about no contract (`webhook.disabled`), which only its members see. */
+    contractId: uuid('contract_id'),
     /** `contract.created`, `contract.signed`, … (ContractEventType in the spec). */
     type: text('type').notNull(),
     /** Small: status, revision, actor; the ledger transaction for `contract.anchored`. */
