@@ -49,7 +49,8 @@ echo "host replication postgres 127.0.0.1/32 trust" >> "$RUN/pg/primary/pg_hba.c
 as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/primary' -l '$RUN/pg/primary.log' -w start >/dev/null"
 as_pg "psql -h 127.0.0.1 -p $PG_PRIMARY -U postgres -qc \"select pg_create_physical_replication_slot('replica1')\" >/dev/null"
 as_pg "psql -h 127.0.0.1 -p $PG_PRIMARY -U postgres -qc 'create database cms' >/dev/null"
-as_pg "'$PG_BIN/pg_basebackup' -h 127.0.0.1 -p $PG_PRIMARY -U postgres -D '$RUN/pg/replica' -R -X stream -S replica1"
+# --checkpoint=fast: the default (spread) waits for a checkpoint paced over checkpoint_timeout, minutes on an idle primary.
+as_pg "'$PG_BIN/pg_basebackup' -h 127.0.0.1 -p $PG_PRIMARY -U postgres -D '$RUN/pg/replica' -R -X stream -S replica1 --checkpoint=fast"
 sed -i "s/^port = $PG_PRIMARY/port = $PG_REPLICA/" "$RUN/pg/replica/postgresql.conf"
 as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/replica' -l '$RUN/pg/replica.log' -w start >/dev/null"
 

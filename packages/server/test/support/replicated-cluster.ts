@@ -79,6 +79,8 @@ export async function startReplicatedCluster(options: { replicas?: number } = {}
         '-R',
         '-X',
         'stream',
+        // Not the default spread checkpoint, paced over checkpoint_timeout (minutes on an idle primary).
+        '--checkpoint=fast',
       ]);
       appendFileSync(join(replica, 'postgresql.conf'), settings(ports[i]!));
       start(replica);
