@@ -11,7 +11,13 @@ import { contextAad } from '../enclave/data-keys/stored-data-keys.js';
 
 /** Not an organization's key: the all-zero tenant names the server itself in the encryption context. */
 const SERVER_TENANT = '00000000-0000-0000-0000-000000000000';
-const contextOf = (kid: string) => ({ organizationId: SERVER_TENANT, purpose: 'webhook-signing-key', objectId: kid });
+/** The encryption context of signing key `kid`'s data key (stored in this table: `data_keys` rows belong to an organization). */
+export const webhookSigningKeyContext = (kid: string) => ({
+  organizationId: SERVER_TENANT,
+  purpose: 'webhook-signing-key',
+  objectId: kid,
+});
+const contextOf = webhookSigningKeyContext;
 
 export interface WebhookSigningKey {
   kid: string;

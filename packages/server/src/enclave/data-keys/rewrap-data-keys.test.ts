@@ -1,4 +1,5 @@
 // KEK rotation and rewrap of stored data keys on a real database and a real enclave process.
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,16 @@ import { dataKeys, organizations } from '../../db/schema/index.js';
 import { uuidv7 } from '../../db/uuidv7.js';
 import { createLogger } from '../../observability/logger.js';
 import { openTestDatabase } from '../../testing/test-database.js';
+import { loadWebhookSigningKey, webhookJwks } from '../../webhooks/signing-keys.js';
 import { type Enclave, startEnclaveService } from '../client/enclave-service.js';
 import { decryptWithDataKey, encryptWithDataKey } from './envelope-cipher.js';
-import { countWrappedUnder, KekStillInUseError, retireKek, rewrapDataKeys } from './rewrap-data-keys.js';
+import {
+  countWrappedUnder,
+  currentKekVersion,
+  KekStillInUseError,
+  retireKek,
+  rewrapDataKeys,
+} from './rewrap-data-keys.js';
 import { contextAad, createDataKey, openDataKey } from './stored-data-keys.js';
 
 let dir: string;
@@ -91,6 +99,26 @@ describe('KEK rotation', () => {
       currentVersion: 2,
     });
   }, 60_000);
+
+  it("rewraps the server's webhook signing key too: after the old KEK is retired it still signs, with the same key", async () => {
+    const before = await loadWebhookSigningKey(database.db, enclave);
+    const old = await currentKekVersion(enclave);
+    await enclave.rotateKek();
+    // The signing key is a stored object like the others: the old KEK may not go while it wraps it.
+    expect(await countWrappedUnder(database.db, old)).toBeGreaterThan(0);
+    await expect(retireKek(database.db, enclave, old)).rejects.toBeInstanceOf(KekStillInUseError);
+    const done = await rewrapDataKeys(database.db, enclave);
+    expect(done.rewrapped).toBeGreaterThan(0);
+    expect(await countWrappedUnder(database.db, old)).toBe(0);
+    await retireKek(database.db, enclave, old);
+    const after = await loadWebhookSigningKey(database.db, enclave);
+    expect(after.kid).toBe(before.kid);
+    const { keys } = await webhookJwks(database.db);
+    const jwk = keys.find((k) => k.kid === after.kid)!;
+    const signature = Buffer.from(after.sign('msg_1.1700000000.{}').slice('v1a,'.length), 'base64');
+    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
+    expect(verify(null, Buffer.from('msg_1.1700000000.{}'), publicKey, signature)).toBe(true);
+  });
 
   it('never lets a wrapped key decrypt for another object or organization', async () => {
     const context = { organizationId, purpose: 'test-object', objectId: 'swap-a' };

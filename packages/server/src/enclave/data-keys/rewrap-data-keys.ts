@@ -1,12 +1,18 @@
 // KEK rotation without downtime: rewrap walks `data_keys` in id order, asks the enclave to re-encrypt
 // each batch under the current KEK (the data keys themselves never leave the enclave), and stores the
-// results. Readers keep working throughout: an old KEK decrypts until it is retired, and retiring is
-// refused while any row still names it.
+// results; then the server's own webhook signing keys, whose wrapped data keys sit next to them. Readers
+// keep working throughout: an old KEK decrypts until it is retired, and retiring is refused while any
+// stored key still names it.
 import { and, asc, count, eq, gt, ne } from 'drizzle-orm';
 import { storeRewrappedKeys } from '../../db/data-keys-bulk.js';
 import type { Db } from '../../db/database.js';
-import { dataKeys } from '../../db/schema/index.js';
+import { dataKeys, webhookSigningKeys } from '../../db/schema/index.js';
+import { webhookSigningKeyContext } from '../../webhooks/signing-keys.js';
 import type { Enclave } from '../client/enclave-service.js';
+
+/** The KEK version a wrapped key names: 0x01 | version (u32 BE) | IV | key | tag, as the enclave writes it. */
+const kekVersionOf = (wrappedKey: Uint8Array) =>
+  Buffer.from(wrappedKey.buffer, wrappedKey.byteOffset, wrappedKey.length).readUInt32BE(1);
 
 export interface RewrapProgress {
   rewrapped: number;
@@ -59,6 +65,25 @@ export async function rewrapDataKeys(
     options.onBatch?.({ ...progress });
     after = rows.at(-1)!.id;
   }
+  const signingKeys = (await db.select().from(webhookSigningKeys)).filter(
+    (k) => kekVersionOf(k.wrappedKey) !== currentVersion,
+  );
+  if (signingKeys.length) {
+    const rewrapped = await enclave.rewrapDataKeys(
+      signingKeys.map((k) => ({ wrappedKey: k.wrappedKey, context: webhookSigningKeyContext(k.kid) })),
+    );
+    for (const [i, k] of signingKeys.entries()) {
+      // Only over the key read: a concurrent rewrap that stored first wins.
+      const stored = await db
+        .update(webhookSigningKeys)
+        .set({ wrappedKey: rewrapped[i]!.wrappedKey })
+        .where(and(eq(webhookSigningKeys.kid, k.kid), eq(webhookSigningKeys.wrappedKey, k.wrappedKey)))
+        .returning({ kid: webhookSigningKeys.kid });
+      if (stored.length) progress.rewrapped++;
+      else progress.skipped++;
+    }
+    options.onBatch?.({ ...progress });
+  }
   return progress;
 }
 
@@ -77,7 +102,8 @@ export class KekStillInUseError extends Error {
 /** Objects whose data key is wrapped under `version`. */
 export async function countWrappedUnder(db: Db, version: number): Promise<number> {
   const [row] = await db.select({ n: count() }).from(dataKeys).where(eq(dataKeys.kekVersion, version));
-  return Number(row?.n ?? 0);
+  const signingKeys = await db.select({ wrappedKey: webhookSigningKeys.wrappedKey }).from(webhookSigningKeys);
+  return Number(row?.n ?? 0) + signingKeys.filter((k) => kekVersionOf(k.wrappedKey) === version).length;
 }
 
 /** Destroys KEK `version` in the enclave, but only when no stored object is still wrapped under it. */
