@@ -8,7 +8,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 RUN="${CMS_SELF_HOST_DIR:-/tmp/cms-self-host}"
-BASE="${CMS_SELF_HOST_BASE_PORT:-47100}"
+# Below the kernel's ephemeral range (ip_local_port_range, 32768-60999 by default): an outgoing connection of any
+# other program can hold a port in that range and make a fixed listener here fail to bind.
+BASE="${CMS_SELF_HOST_BASE_PORT:-27100}"
 INSTANCES="${CMS_SELF_HOST_INSTANCES:-2}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}"
 if [ -e "$RUN/pids" ]; then echo "already running in $RUN (run down.sh first)" >&2; exit 1; fi
@@ -46,13 +48,13 @@ unix_socket_directories = '$RUN/pg'
 max_slot_wal_keep_size = 256MB
 CONF
 echo "host replication postgres 127.0.0.1/32 trust" >> "$RUN/pg/primary/pg_hba.conf"
-as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/primary' -l '$RUN/pg/primary.log' -w start >/dev/null"
+as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/primary' -l '$RUN/pg/primary.log' -w start >/dev/null" || { tail -n 20 "$RUN/pg/primary.log" >&2; exit 1; }
 as_pg "psql -h 127.0.0.1 -p $PG_PRIMARY -U postgres -qc \"select pg_create_physical_replication_slot('replica1')\" >/dev/null"
 as_pg "psql -h 127.0.0.1 -p $PG_PRIMARY -U postgres -qc 'create database cms' >/dev/null"
 # --checkpoint=fast: the default (spread) waits for a checkpoint paced over checkpoint_timeout, minutes on an idle primary.
 as_pg "'$PG_BIN/pg_basebackup' -h 127.0.0.1 -p $PG_PRIMARY -U postgres -D '$RUN/pg/replica' -R -X stream -S replica1 --checkpoint=fast"
 sed -i "s/^port = $PG_PRIMARY/port = $PG_REPLICA/" "$RUN/pg/replica/postgresql.conf"
-as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/replica' -l '$RUN/pg/replica.log' -w start >/dev/null"
+as_pg "'$PG_BIN/pg_ctl' -D '$RUN/pg/replica' -l '$RUN/pg/replica.log' -w start >/dev/null" || { tail -n 20 "$RUN/pg/replica.log" >&2; exit 1; }
 
 log "Redis master :$REDIS_MASTER, replica :$REDIS_REPLICA, sentinels :${SENTINEL_PORTS// /, :}"
 for port in $REDIS_MASTER $REDIS_REPLICA; do
