@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startTestServer, testEnclave } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions, runCli, tempDir } from './run-cli.js';
+import { samplePdf } from './sample-pdf.js';
 
 let server: { url: string; close(): Promise<void> };
 let proxy: Server;
@@ -26,29 +27,6 @@ afterAll(async () => {
 });
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** A one-page PDF, written by hand (the server parses it with pdf-lib). */
-function samplePdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 50 780 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
 
 /** Forwards everything to the server; flips the last byte of every file download. */
 function tamperingProxy(target: string): Server {
@@ -142,6 +120,11 @@ describe('cms files', () => {
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('file_not_found');
     expect((await u.cms(['files', 'download', 'not-a-hash'])).code).toBe(2);
+
+    const bash = (await runCli(['completion', 'bash'], {})).stdout;
+    expect(bash).toMatch(/"files"\) words="upload download /);
+    expect(bash).toMatch(/"contracts"\) words="[^"]*\bdocument\b/);
+    expect((await u.cms(['files', 'download', '--help'])).stdout).toContain('Examples:');
   });
 
   it("a party downloads a contract's document; tampered bytes are never written and sign refuses", async () => {
