@@ -145,6 +145,8 @@ describe('cms files', () => {
     );
     const contract = await owner.json(['contracts', 'create', '--file', body]);
     await owner.json(['contracts', 'send', contract.id]);
+    const shown = await owner.cms(['contracts', 'get', contract.id]);
+    expect(shown.stdout).toMatch(new RegExp(`documents\\n\\s+NAME\\s+SHA256[^\\n]*\\n\\s+msa\\.pdf\\s+${file.sha256}`));
 
     // The party, straight to the server (same key and tokens, another profile directory would do too).
     const direct = { ...party.env, CMS_SERVER: server.url };
