@@ -7,10 +7,9 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startTestServer, testEnclave } from '@cms/server/testing';
+import { samplePdf, startTestServer, testEnclave } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions, runCli, tempDir } from './run-cli.js';
-import { samplePdf } from './sample-pdf.js';
 
 let server: { url: string; close(): Promise<void> };
 let proxy: Server;
@@ -71,7 +70,7 @@ async function user(serverUrl = server.url) {
 describe('cms files', () => {
   it('uploads, downloads to a 0644 file or stdout, and refuses what the server refuses', async () => {
     const u = await user();
-    const pdf = samplePdf('Statement of work');
+    const pdf = await samplePdf('Statement of work');
     const path = join(u.configDir, 'sow.pdf');
     await writeFile(path, pdf);
 
@@ -130,7 +129,7 @@ describe('cms files', () => {
   it("a party downloads a contract's document; tampered bytes are never written and sign refuses", async () => {
     const owner = await user();
     const party = await user(proxyUrl); // logs in through the proxy: only file bodies are changed
-    const pdf = samplePdf('Master services agreement');
+    const pdf = await samplePdf('Master services agreement');
     const path = join(owner.configDir, 'msa.pdf');
     await writeFile(path, pdf);
     const file = await owner.json(['files', 'upload', path]);

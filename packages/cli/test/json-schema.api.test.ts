@@ -3,13 +3,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, testEnclave } from '@cms/server/testing';
+import { samplePdf, startTestServer, testEnclave } from '@cms/server/testing';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli, tempDir } from './run-cli.js';
-import { samplePdf } from './sample-pdf.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const specPath = fileURLToPath(new URL('../../../openapi/cms.yaml', import.meta.url));
@@ -115,7 +114,7 @@ describe('--json output matches the spec', () => {
     const draft = await json('contracts', 'create', '--title', 'Void me');
     check(await json('contracts', 'void', draft.id, '--reason', 'x'), '/v1/contracts/{contractId}/void', 'post');
     const pdf = join(configDir, 'schema.pdf');
-    await writeFile(pdf, samplePdf('Schema'));
+    await writeFile(pdf, await samplePdf('Schema'));
     const file = await json('files', 'upload', pdf, '--media-type', 'application/pdf');
     check(file, '/v1/files', 'post', '201');
     check(await json('files', 'upload', pdf), '/v1/files', 'post', '200');

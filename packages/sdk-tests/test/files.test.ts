@@ -2,6 +2,7 @@
 // hashed by the SDK, a contract referencing one, a party in another organization downloading it with its
 // hash checked, and a proxy in front of the server that flips a byte of every file it passes on: the SDK
 // refuses those bytes, and `contracts.sign` refuses to sign unless told not to check the documents.
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,10 +15,11 @@ import {
   createCmsClient,
   type TransferProgress,
 } from '@cms/sdk';
-import { startTestServer, type TestServer, testEnclave } from '@cms/server/testing';
+import { samplePdf, startTestServer, type TestServer, testEnclave } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePdf, sha256 } from './pdf.js';
 import { type DidKeyUser, didKeyUser, errorOf } from './users.js';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let server: TestServer;
 let proxy: Server;

@@ -12,6 +12,7 @@ import { type RunningServer, startServer } from '../server.js';
 import { createScratchDatabase, pgliteTemplate } from './test-database.js';
 
 export { CHROMIUM_ARGS, type ChromiumLookup, findChromium } from './browser.js';
+export { samplePdf } from './sample-pdf.js';
 export { openTestDatabase } from './test-database.js';
 
 /** What @hono/node-server passes an app for a connection from this machine (the loopback peer some routes require). */
