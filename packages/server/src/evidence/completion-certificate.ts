@@ -71,7 +71,9 @@ async function drawCertificate(doc: PDFDocument, input: CertificateInput, at: Da
   w.heading('Signatures');
   if (bundle.signatures.length === 0) w.text('None.');
   bundle.signatures.forEach((s, i) => {
-    w.text(`${i + 1}. ${s.payload.intent} by ${s.payload.role} at ${s.recordedAt} (signed at ${s.payload.signedAt})`, { font: 'bold' });
+    w.text(`${i + 1}. ${s.payload.intent} by ${s.payload.role} at ${s.recordedAt} (signed at ${s.payload.signedAt})`, {
+      font: 'bold',
+    });
     w.field('Signer', s.payload.signer, { indent: 12 });
     w.field('Method', METHODS[s.format] ?? s.format, { indent: 12 });
     w.field('Fingerprint', signatureFingerprint(s.signature), { indent: 12 });
@@ -248,9 +250,7 @@ class Writer {
   /** The standard fonts encode WinAnsi only: any other character prints as `?`. */
   private encodable(font: PDFFont, text: string): string {
     const supported = new Set(font.getCharacterSet());
-    return [...text.replace(/[\r\n\t]+/g, ' ')]
-      .map((ch) => (supported.has(ch.codePointAt(0)!) ? ch : '?'))
-      .join('');
+    return [...text.replace(/[\r\n\t]+/g, ' ')].map((ch) => (supported.has(ch.codePointAt(0)!) ? ch : '?')).join('');
   }
 }
 

@@ -45,18 +45,8 @@ export function evidenceHandlers(
       );
     },
     getContractCertificate: async (c) =>
-      (await pdf(
-        c,
-        'certificate',
-        c.req.valid('param').contractId,
-        c.req.valid('header')['if-none-match'],
-      )) as never,
+      (await pdf(c, 'certificate', c.req.valid('param').contractId, c.req.valid('header')['if-none-match'])) as never,
     getContractCompletedPdf: async (c) =>
-      (await pdf(
-        c,
-        'completed',
-        c.req.valid('param').contractId,
-        c.req.valid('header')['if-none-match'],
-      )) as never,
+      (await pdf(c, 'completed', c.req.valid('param').contractId, c.req.valid('header')['if-none-match'])) as never,
   };
 }

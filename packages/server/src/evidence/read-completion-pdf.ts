@@ -38,7 +38,10 @@ export async function readCompletionPdf(
   ifNoneMatch: string | undefined,
 ): Promise<{ etag: string; bytes?: Uint8Array }> {
   // Authorization and the version in one query (not_found for anyone but members and parties).
-  const current = pdfEtag(kind, evidenceEtag(await contractVersion(deps.reader, principal, contractId, { anchors: true })));
+  const current = pdfEtag(
+    kind,
+    evidenceEtag(await contractVersion(deps.reader, principal, contractId, { anchors: true })),
+  );
   if (noneMatchHits(ifNoneMatch, current)) return { etag: current };
   const evidence = await readEvidence({ cache: deps.cache, reader: deps.reader }, principal, contractId, undefined);
   const bundleJson = evidence.json!;
