@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataKeys, files } from '../src/db/schema/index.js';
-import { startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
+import { samplePdf, startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 
 const MAX = 256 * 1024;
