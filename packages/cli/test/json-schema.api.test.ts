@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer } from '@cms/server/testing';
+import { startTestServer, testEnclave } from '@cms/server/testing';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,8 @@ let server: { url: string; close(): Promise<void> };
 let spec: any;
 let ajv: Ajv2020;
 beforeAll(async () => {
-  server = await startTestServer();
+  // With an enclave: webhook secrets are sealed by its keys.
+  server = await startTestServer({ enclave: testEnclave() });
   spec = parse(await readFile(specPath, 'utf8'));
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
@@ -55,6 +56,15 @@ function check(value: unknown, path: string, method: string, expected?: string):
   const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
   const ok = validate(value);
   expect(validate.errors ?? [], `${method.toUpperCase()} ${path}`).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+/** `value` against a component schema, e.g. `AuditExportLine`. */
+function checkComponent(value: unknown, name: string): void {
+  const ref = `cms#/components/schemas/${name}`;
+  const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+  const ok = validate(value);
+  expect(validate.errors ?? [], name).toEqual([]);
   expect(ok).toBe(true);
 }
 
@@ -114,6 +124,52 @@ describe('--json output matches the spec', () => {
     check(await json('contracts', 'void', draft.id, '--reason', 'x'), '/v1/contracts/{contractId}/void', 'post');
     check(await json('templates', 'list'), '/v1/templates', 'get');
     check(await json('ledger', 'status'), '/v1/ledger/status', 'get');
-    // (enclave info/attestation: this test server runs without an enclave, which answers 503.)
+
+    // Webhooks (the URL is never resolved at creation; its deliveries just fail).
+    const hook = await json(
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.invalid/cms',
+      '--event-type',
+      'contract.signed',
+    );
+    check(hook, '/v1/webhooks', 'post', '201');
+    check(await json('webhooks', 'list'), '/v1/webhooks', 'get');
+    check(await json('webhooks', 'get', hook.id), '/v1/webhooks/{webhookId}', 'get');
+    check(await json('webhooks', 'update', hook.id, '--disable'), '/v1/webhooks/{webhookId}', 'patch');
+    check(await json('webhooks', 'rotate-secret', hook.id), '/v1/webhooks/{webhookId}/secrets', 'post');
+    const ping = await json('webhooks', 'test', hook.id);
+    check(ping, '/v1/webhooks/{webhookId}/test', 'post');
+    check(await json('webhooks', 'deliveries', hook.id), '/v1/webhooks/{webhookId}/deliveries', 'get');
+    check(await json('webhooks', 'deliveries', hook.id, '--all'), '/v1/webhooks/{webhookId}/deliveries', 'get');
+    check(
+      await json('webhooks', 'delivery', hook.id, ping.id),
+      '/v1/webhooks/{webhookId}/deliveries/{deliveryId}',
+      'get',
+    );
+    check(
+      await json('webhooks', 'retry', hook.id, ping.id),
+      '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
+      'post',
+    );
+    check(
+      await json('webhooks', 'replay', hook.id, '--from', '2026-01-01T00:00:00Z', '--to', '2099-01-01T00:00:00Z'),
+      '/v1/webhooks/{webhookId}/replay',
+      'post',
+    );
+
+    // Audit: events (a page and --all), the server's verification, and every line of an export.
+    check(await json('audit', 'events'), '/v1/audit/events', 'get');
+    check(await json('audit', 'events', '--all'), '/v1/audit/events', 'get');
+    check(await json('audit', 'verify'), '/v1/audit/verify', 'get');
+    const exported = await runCli(['audit', 'export'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const line of lines.slice(0, -1)) checkComponent(line, 'AuditExportLine');
+    checkComponent(lines.at(-1), 'AuditExportTrailer');
   });
 });
