@@ -4,7 +4,14 @@ import type { Command } from 'commander';
 
 const EXAMPLES: Record<string, string[]> = {
   keys: ['cms keys generate', 'cms keys did'],
-  'keys generate': ['cms keys generate', 'cms --profile bot keys generate --out ./bot-key.json'],
+  'keys generate': [
+    'cms keys generate',
+    'cms --profile bot keys generate --out ./bot-key.json',
+    'cms --profile wallet keys generate --type secp256k1 && cms --profile wallet login',
+  ],
+  'keys import': ['cms keys import ./old-laptop-key.json', 'cms --profile ci keys import ./ci.jwk --force'],
+  'keys list': ['cms keys list', 'cms keys list --json | jq -r ".[] | select(.did) | .did"'],
+  'keys export-public': ['cms keys export-public', 'cms keys export-public --format jwk > public.jwk'],
   'keys did': ['cms contracts create --title NDA --party "$(cms keys did):signer"'],
   login: ['cms login --server https://cms.example.com', 'cms --profile bot login --key ./bot-key.json'],
   refresh: ['cms refresh', 'cms refresh --organization 01a2...'],
