@@ -175,7 +175,7 @@ export function registerAuditCommands(program: Command, context: CommandContext)
       .command('export')
       .description('download the signed export (JSON Lines, or CSV); to stdout unless --out')
       .option('--out <file>', 'write it to this file (mode 0600) and print a summary')
-      .addOption(new Option('--format <format>', 'jsonl (default) or csv').choices(['jsonl', 'csv']).default('jsonl'))
+      .addOption(new Option('--format <format>', 'JSON Lines or CSV').choices(['jsonl', 'csv']).default('jsonl'))
       .option('--verify', 'check the downloaded export here: chain, manifest, content hash and signature (jsonl)')
       .option('--force', 'replace an existing --out file'),
   ).action(

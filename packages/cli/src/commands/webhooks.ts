@@ -98,7 +98,7 @@ export function registerWebhookCommands(program: Command, context: CommandContex
     .command('create')
     .description('register an endpoint; prints its signing secret, which is shown only this once')
     .requiredOption('--url <url>', 'where deliveries are POSTed (https)')
-    .option('--event-type <type...>', 'only these event types (repeat or comma-separate; default: all)', collect)
+    .option('--event-type <type>', 'only these event types (repeat or comma-separate; default: all)', collect)
     .option('--description <text>', 'what it is for')
     .option('--disabled', 'create it disabled')
     .action(
@@ -140,7 +140,7 @@ export function registerWebhookCommands(program: Command, context: CommandContex
     .argument('<id>', 'the endpoint id')
     .option('--url <url>', 'the new URL')
     .option('--description <text>', 'the new description ("" clears it)')
-    .option('--event-type <type...>', 'the new event types (repeat or comma-separate)', collect)
+    .option('--event-type <type>', 'the new event types (repeat or comma-separate)', collect)
     .option('--all-events', 'subscribe to every event type')
     .addOption(new Option('--enable', 'enable it (resets the failure count)').conflicts('disable'))
     .addOption(new Option('--disable', 'disable it'))
