@@ -1,7 +1,8 @@
 // `cms webhooks` and `cms audit` against a real server delivering to a real receiver on loopback (short
 // retry schedule): secrets shown once and rotated, pings that verify with the current secret only, the
 // delivery log, a retry and a replay that arrive again; the audit trail listed, verified by the server,
-// exported (0600) and checked here, and a tampered export caught. Also `cms login` with a did:pkh key.
+// exported (0600) and checked here, and a tampered export caught. Also `cms login` and `cms contracts sign`
+// with a did:pkh key.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifyWebhook } from '@cms/sdk';
@@ -266,5 +267,20 @@ describe('cms login with a did:pkh key', () => {
     const key = JSON.parse(await readFile(join(u.configDir, 'key.json'), 'utf8'));
     expect(permissions((await stat(join(u.configDir, 'key.json'))).mode)).toBe(0o600);
     expect((await u.cms('whoami')).stdout).not.toContain(key.privateKey.slice(2));
+
+    // It signs contracts too (EIP-712), as its did:pkh.
+    const contract = await u.json(
+      'contracts',
+      'create',
+      '--title',
+      'Signed with Ethereum',
+      '--party',
+      `${u.did}:signer`,
+    );
+    await u.json('contracts', 'send', contract.id);
+    const signed = await u.json('contracts', 'sign', contract.id);
+    expect(signed.status).toBe('executed');
+    const evidence = await u.json('contracts', 'evidence', contract.id);
+    expect(JSON.stringify(evidence)).toContain(u.did);
   });
 });

@@ -1,19 +1,18 @@
 // `cms login` / `cms refresh` / `cms logout` / `cms whoami`: DID login, stored per server with the
 // rotating refresh token; logout ends the session on the server too.
 import { access } from 'node:fs/promises';
-import { didKeySigner, generateDidKey } from '@cms/sdk';
+import { generateDidKey } from '@cms/sdk';
 import type { Command } from 'commander';
-import { privateKeyToAccount } from 'viem/accounts';
 import { CliFailure } from '../cli-errors.js';
 import {
   describeToken,
-  readAnyKeyFile,
   readSession,
   removeSession,
   type StoredSession,
   writeConfigFile,
   writeKeyFile,
 } from '../config-store.js';
+import { signersFromKeyFile } from '../key-signers.js';
 import { askServer, askYesNo, canPrompt } from '../prompts.js';
 import { readConfigFile } from '../settings.js';
 
@@ -62,17 +61,14 @@ export function registerLoginCommands(program: Command, context: CommandContext)
           throw new CliFailure('key_not_found', `no key file at ${file}; pass --key <file>`);
         await writeKeyFile(file, await generateDidKey(), { force: false });
       }
-      const { key, insecureMode } = await readAnyKeyFile(file);
+      const { login: signer, chainId, insecureMode } = await signersFromKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
       const client = createClient(currentSettings, context.io);
       // A secp256k1 key logs in as its did:pkh with a Sign-In with Ethereum message (a viem local account).
-      const token = await client.auth.login(
-        key.type === 'secp256k1' ? privateKeyToAccount(key.privateKey) : await didKeySigner(key.privateKey),
-        {
-          ...(options.organization ? { organizationId: options.organization } : {}),
-          ...(key.type === 'secp256k1' ? { chainId: key.chainId } : {}),
-        },
-      );
+      const token = await client.auth.login(signer, {
+        ...(options.organization ? { organizationId: options.organization } : {}),
+        ...(chainId ? { chainId } : {}),
+      });
       // The client stored the tokens (0600) through the SDK's file token storage.
       const session = describeToken(currentSettings.server, token);
       out.result(shown(session), () => describeSession(session, 'Logged in to'));
