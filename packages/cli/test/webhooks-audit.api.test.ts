@@ -5,7 +5,7 @@
 // with a did:pkh key.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifyWebhook } from '@cms/sdk';
+import { ledgerLeafOf, verifyWebhook } from '@cms/sdk';
 import { loadConfig } from '@cms/server';
 import { startTestServer, testEnclave } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,6 +207,7 @@ describe('cms audit', () => {
       'row count',
       'range',
       'content hash',
+      'anchor proofs',
       'signature',
     ]);
     expect(permissions((await stat(file)).mode)).toBe(0o600);
@@ -255,6 +256,27 @@ describe('cms audit', () => {
     expect(forgedCheck.code).toBe(1);
     const failed = JSON.parse(forgedCheck.stdout).checks.filter((c: { ok: boolean }) => !c.ok);
     expect(failed.map((c: { name: string }) => c.name)).toEqual(['row count', 'signature']);
+
+    // Anchor proofs: a one-leaf batch (empty proof, root = the event's leaf) folds; another root does not.
+    const anchorOf = (root: string) => ({
+      root,
+      proof: [],
+      status: 'confirmed',
+      batchId: row.id,
+      transactionHash: null,
+      chainId: null,
+      ledgerAddress: `0x${'0'.repeat(40)}`,
+    });
+    const original = JSON.parse(lines[1]!);
+    const withAnchor = async (root: string) => {
+      const anchoredFile = join(u.configDir, 'anchored.jsonl');
+      const rowWith = JSON.stringify({ ...original, anchor: anchorOf(root) });
+      await writeFile(anchoredFile, `${[lines[0], rowWith, ...lines.slice(2)].join('\n')}\n`);
+      const r = await u.cms('audit', 'verify', '--file', anchoredFile, '--json');
+      return JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'anchor proofs');
+    };
+    expect(await withAnchor(ledgerLeafOf(original.hash))).toMatchObject({ ok: true });
+    expect(await withAnchor(`0x${'ab'.repeat(32)}`)).toMatchObject({ ok: false });
   });
 });
 

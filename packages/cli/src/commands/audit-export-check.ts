@@ -1,7 +1,9 @@
 // Checks a JSON Lines audit export offline: the rows form an unbroken hash chain (the SDK's
 // `checkAuditChain`, the rules the server's own check uses) starting after the manifest's `afterSeq` /
 // `afterHash`; the manifest's counts, first and last seq and hash match the rows; `contentSha256` is the
-// SHA-256 of every byte before the trailer line; and, given the server's JWKS, the signature holds.
+// SHA-256 of every byte before the trailer line; each anchor's Merkle proof folds from the event's leaf to
+// its root (not whether that root is on chain: `cms verify <event id> --rpc-url` checks that); and, given the
+// server's JWKS, the signature holds.
 import { createHash, createPublicKey, type JsonWebKey, verify } from 'node:crypto';
 import {
   type AuditChainBreak,
@@ -9,6 +11,8 @@ import {
   type AuditExportTrailer,
   canonicalJson,
   checkAuditChain,
+  ledgerLeafOf,
+  merkleRootFromProof,
 } from '@cms/sdk';
 import { CliFailure } from '../cli-errors.js';
 
@@ -94,6 +98,24 @@ export async function checkAuditExport(text: string, jwks?: Jwks): Promise<Audit
       detail: sha === manifest.contentSha256.toLowerCase() ? sha : `manifest ${manifest.contentSha256}, content ${sha}`,
     },
   ];
+  const anchored = rows.filter((r) => r.anchor);
+  const badProofs = anchored.filter((r) => {
+    try {
+      const root = merkleRootFromProof(ledgerLeafOf(r.hash as `0x${string}`), r.anchor!.proof as `0x${string}`[]);
+      return root.toLowerCase() !== r.anchor!.root.toLowerCase();
+    } catch {
+      return true;
+    }
+  });
+  checks.push({
+    name: 'anchor proofs',
+    ok: badProofs.length === 0,
+    detail: badProofs.length
+      ? `${badProofs.length} of ${anchored.length} proofs do not fold to their root (first: seq ${badProofs[0]!.seq})`
+      : anchored.length
+        ? `${anchored.length} anchored events' proofs fold to their roots (on chain: not checked here)`
+        : 'no anchored events in the export',
+  });
   if (jwks) {
     const jwk = jwks.keys.find((k) => k.kid === signature.kid);
     let ok = false;
