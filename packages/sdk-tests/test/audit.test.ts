@@ -1,6 +1,12 @@
 // The audit trail through the SDK against a real server: events as a PagePromise (a page, or every event with
 // `for await`), the server's verification, and the export streamed and checked offline with `checkAuditChain`.
-import { type AuditExportLine, type AuditExportTrailer, CmsPermissionError, checkAuditChain } from '@cms/sdk';
+import {
+  type AuditEvent,
+  type AuditExportLine,
+  type AuditExportTrailer,
+  CmsPermissionError,
+  checkAuditChain,
+} from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf } from './users.js';
@@ -20,7 +26,7 @@ it('pages through events, verifies the chain on the server and checks the export
   const first = await owner.client.audit.events({ limit: 1 });
   expect(first.data).toHaveLength(1);
   expect(first.nextCursor).toEqual(expect.any(String));
-  const all = [];
+  const all: AuditEvent[] = [];
   for await (const event of owner.client.audit.events({ limit: 1 })) all.push(event);
   expect(all.length).toBeGreaterThanOrEqual(2);
   expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => all[0]!.seq + i));
