@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './vitest.sequencer.ts';
 
 // `pnpm test`: every package's unit and API tests on embedded defaults (PGlite, in-process cache).
 // The fault suite kills and restarts processes of its own: `pnpm test:faults` runs it.
@@ -10,6 +11,7 @@ export const testWorkers = Number(process.env.CMS_TEST_WORKERS) || Math.max(2, a
 export default defineConfig({
   test: {
     maxWorkers: testWorkers,
+    sequence: { sequencer: LongFirstSequencer },
     projects: ['packages/*', '!packages/fault-tests', 'examples/*', 'scripts'],
   },
 });

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { testWorkers } from './vitest.config.ts';
+import { LongFirstSequencer } from './vitest.sequencer.ts';
 
 // `pnpm test:integration`: the tests whose behaviour depends on the real engines, against real services
 // (`pnpm test` runs everything else, and these too where they run embedded). A file belongs in this list
@@ -33,6 +34,7 @@ export const ENGINE_DEPENDENT = [
 export default defineConfig({
   test: {
     maxWorkers: testWorkers,
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       {
         extends: './packages/server/vitest.config.ts',

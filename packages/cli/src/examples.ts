@@ -18,6 +18,16 @@ const EXAMPLES: Record<string, string[]> = {
   logout: ['cms logout', 'cms --profile staging logout'],
   whoami: ['cms whoami', 'cms whoami --json | jq -r .organizationId'],
   contracts: ['cms contracts list --status pending', 'cms contracts create --title "Mutual NDA"'],
+  files: ['cms files upload ./nda.pdf', 'cms files download 3f1a... --out nda.pdf'],
+  'files upload': [
+    'cms files upload ./nda.pdf',
+    'cms files upload ./annex.md --media-type text/markdown --json | jq -r .sha256',
+  ],
+  'files download': ['cms files download 3f1a... --out nda.pdf', 'cms files download 3f1a... --out - | sha256sum'],
+  'contracts document': [
+    'cms contracts document 01a2... 3f1a...',
+    'cms contracts document 01a2... 3f1a... --out - > nda.pdf',
+  ],
   organizations: ['cms organizations list', 'cms organizations create "ACME Legal" --switch'],
   'organizations list': ['cms organizations list --json'],
   'organizations create': ['cms organizations create "ACME Legal" --switch'],

@@ -4,6 +4,11 @@
 export interface CliIo {
   /** Receives everything meant for stdout, verbatim. */
   stdout(text: string): void;
+  /**
+   * Receives bytes meant for stdout (`files download --out -`).
+   * @default process.stdout.write, or `stdout` with the bytes decoded as UTF-8 when `stdout` is replaced alone
+   */
+  stdoutBytes?(bytes: Uint8Array): void;
   /** Receives everything meant for stderr, verbatim. */
   stderr(text: string): void;
   /**
@@ -32,6 +37,7 @@ export interface CliIo {
 export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
+    stdoutBytes: (bytes) => void process.stdout.write(bytes),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,

@@ -7,6 +7,7 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerContractCommands } from './commands/contracts.js';
 import { registerEnclaveCommands } from './commands/enclave.js';
 import { registerEventsCommand } from './commands/events.js';
+import { registerFileCommands } from './commands/files.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLedgerCommands } from './commands/ledger.js';
@@ -64,6 +65,7 @@ Getting started:
   registerKeysCommands(program, context);
   registerLoginCommands(program, context);
   registerContractCommands(program, context);
+  registerFileCommands(program, context);
   registerOrganizationCommands(program, context);
   registerTemplateCommands(program, context);
   registerLedgerCommands(program, context);

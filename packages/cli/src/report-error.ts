@@ -46,7 +46,11 @@ const CLI_CODE_EXIT: Record<string, number> = {
   connection_error: EXIT_CODES.network,
 };
 
+/** Codes of what the SDK checked itself and refused (`CmsIntegrityError`): no server or network at fault. */
+const INTEGRITY_CODES = new Set(['content_hash_mismatch', 'file_hash_mismatch']);
+
 export function exitCodeForStatus(status: number | undefined, code?: string): number {
+  if (code !== undefined && INTEGRITY_CODES.has(code)) return EXIT_CODES.failure;
   if (code === 'connection_error' || code === 'timeout' || status === undefined) return EXIT_CODES.network;
   if (status === 401 || status === 403) return EXIT_CODES.auth;
   if (status === 404) return EXIT_CODES.notFound;

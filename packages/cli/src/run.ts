@@ -13,6 +13,11 @@ import { reportError } from './report-error.js';
  */
 export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const fullIo: CliIo = { ...processIo(), ...io };
+  // Replacing stdout alone also catches the bytes meant for it.
+  if (io.stdout && !io.stdoutBytes) {
+    const stdout = io.stdout;
+    fullIo.stdoutBytes = (bytes) => stdout(new TextDecoder().decode(bytes));
+  }
   const program = createProgram(fullIo);
   try {
     await program.parseAsync([...argv]);

@@ -1,14 +1,14 @@
 // The CLI's account commands against a real server: refresh (explicit and automatic), logout on the
 // server, whoami, organizations, members, invitations and sessions.
 
-import { startTestServer } from '@cms/server/testing';
+import { sharedTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readToken, runCli, tempDir, writeToken } from './run-cli.js';
 
 let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
 afterAll(() => server?.close());
 

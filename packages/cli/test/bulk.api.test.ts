@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Contract, createCmsClient } from '@cms/sdk';
-import { startTestServer } from '@cms/server/testing';
+import { sharedTestServer, startTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readToken, runCli, tempDir } from './run-cli.js';
 
@@ -18,7 +18,7 @@ const ROWS = Number(process.env.CMS_BULK_TEST_ROWS) || (process.env.CMS_TEST_DAT
 
 let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
 afterAll(() => server?.close());
 

@@ -5,14 +5,14 @@ import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Contract } from '@cms/sdk';
-import { startTestServer } from '@cms/server/testing';
+import { sharedTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions, readToken, runCli, tempDir, tokenFile, writeToken } from './run-cli.js';
 
 let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
 afterAll(() => server?.close());
 

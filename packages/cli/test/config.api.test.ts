@@ -1,7 +1,7 @@
 // `cms config`, profiles and the output options against a real server.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestServer } from '@cms/server/testing';
+import { sharedTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/index.js';
 import { permissions, runCli, tempDir, tokenFile } from './run-cli.js';
@@ -11,7 +11,7 @@ const ESC_SGR = /\u001b\[\d+m/g;
 
 let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
 afterAll(() => server?.close());
 

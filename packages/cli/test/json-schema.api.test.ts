@@ -1,9 +1,9 @@
 // `--json` output of the commands that print API objects validates against the response schemas of
 // openapi/cms.yaml (ajv, JSON Schema 2020-12): the CLI adds nothing to and takes nothing from them.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, testEnclave } from '@cms/server/testing';
+import { samplePdf, startTestServer, testEnclave } from '@cms/server/testing';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ let server: { url: string; close(): Promise<void> };
 let spec: any;
 let ajv: Ajv2020;
 beforeAll(async () => {
-  // With an enclave: webhook secrets are sealed by its keys.
+  // With an enclave: uploads need data keys, webhook secrets are sealed by its keys.
   server = await startTestServer({ enclave: testEnclave() });
   spec = parse(await readFile(specPath, 'utf8'));
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
@@ -122,6 +122,18 @@ describe('--json output matches the spec', () => {
     );
     const draft = await json('contracts', 'create', '--title', 'Void me');
     check(await json('contracts', 'void', draft.id, '--reason', 'x'), '/v1/contracts/{contractId}/void', 'post');
+    const pdf = join(configDir, 'schema.pdf');
+    await writeFile(pdf, await samplePdf('Schema'));
+    const file = await json('files', 'upload', pdf, '--media-type', 'application/pdf');
+    check(file, '/v1/files', 'post', '201');
+    check(await json('files', 'upload', pdf), '/v1/files', 'post', '200');
+    const withDocuments = join(configDir, 'with-documents.json');
+    await writeFile(
+      withDocuments,
+      JSON.stringify({ title: 'With a document', documents: [{ name: 'schema.pdf', sha256: file.sha256 }] }),
+    );
+    check(await json('contracts', 'create', '--file', withDocuments), '/v1/contracts', 'post', '201');
+    // (files download / contracts document print the CLI's own { sha256, size, out }: the bytes are the API's answer.)
     check(await json('templates', 'list'), '/v1/templates', 'get');
     check(await json('ledger', 'status'), '/v1/ledger/status', 'get');
 
@@ -171,5 +183,6 @@ describe('--json output matches the spec', () => {
       .map((l) => JSON.parse(l));
     for (const line of lines.slice(0, -1)) checkComponent(line, 'AuditExportLine');
     checkComponent(lines.at(-1), 'AuditExportTrailer');
+    // (enclave info/attestation are not checked here.)
   });
 });

@@ -4,13 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
-import { startTestServer } from '@cms/server/testing';
+import { sharedTestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './run-cli.js';
 
 let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
 afterAll(() => server?.close());
 

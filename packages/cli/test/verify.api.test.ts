@@ -5,7 +5,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCmsClient, didKeySigner, type EvidenceBundle, generateDidKey } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceOfPdf, verifyCompletedPdf } from '../src/commands/completed-pdf.js';
 import { runCli, tempDir } from './run-cli.js';
 
 let server: TestServer;
@@ -13,6 +15,7 @@ let dir: string;
 let bundleFile: string;
 let rpcUrl: string;
 let ledgerAddress: string;
+let certificate: Uint8Array;
 const env = () => ({ CMS_CONFIG_DIR: dir });
 
 beforeAll(async () => {
@@ -41,6 +44,11 @@ beforeAll(async () => {
   await writeFile(bundleFile, JSON.stringify(bundle, null, 2));
   rpcUrl = server.services.ledger.embedded!.url;
   ledgerAddress = bundle.anchors[0]!.ledgerAddress!;
+  const res = await fetch(`${server.url}/v1/contracts/${draft.id}/certificate.pdf`, {
+    headers: { authorization: `Bearer ${cms.auth.accessToken}` },
+  });
+  expect(res.status).toBe(200);
+  certificate = new Uint8Array(await res.arrayBuffer());
 });
 afterAll(() => server?.close());
 
@@ -127,5 +135,46 @@ describe('cms verify <bundle.json>', () => {
     expect(missing.stderr).toContain('cannot read');
     await writeFile(join(dir, 'not.json'), 'hello');
     expect((await runCli(['verify', join(dir, 'not.json')], env())).stderr).toContain('is not JSON');
+  });
+});
+
+describe('cms verify <contract.pdf>', () => {
+  it('verifies the evidence bundle a certificate of completion attaches, offline and on chain', async () => {
+    const file = join(dir, 'certificate.pdf');
+    await writeFile(file, certificate);
+    const r = await runCli(['verify', file, '--rpc-url', rpcUrl, '--ledger-address', ledgerAddress], env());
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^ok {4}bundle\.shape +cms\.evidence\.v1$/m);
+    expect(r.stdout).toMatch(/^valid: all \d+ checks passed$/m);
+    // The attachment is the bundle GET /evidence serves.
+    expect(JSON.parse((await evidenceOfPdf(certificate))!)).toEqual(JSON.parse(await readFile(bundleFile, 'utf8')));
+    expect(await verifyCompletedPdf(certificate)).toMatchObject({ valid: true });
+  });
+
+  it('fails when one byte of the attached bundle was changed, and on a PDF without one', async () => {
+    const text = (await evidenceOfPdf(certificate))!;
+    const at = text.indexOf('Verified from the command line') + 1;
+    const flipped = new TextEncoder().encode(text);
+    flipped[at] = flipped[at]! ^ 0x01;
+    // The certificate's pages with the changed bundle attached in place of the original.
+    const tampered = await PDFDocument.create();
+    const source = await PDFDocument.load(certificate);
+    for (const page of await tampered.copyPages(source, source.getPageIndices())) tampered.addPage(page);
+    await tampered.attach(flipped, 'evidence.json', { mimeType: 'application/json' });
+    const file = join(dir, 'tampered.pdf');
+    await writeFile(file, await tampered.save());
+    const r = await runCli(['verify', file], env());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL {2}contract\.contentHash /m);
+    expect(r.stderr).toContain('(code evidence_invalid)');
+    expect((await verifyCompletedPdf(await tampered.save())).valid).toBe(false);
+
+    const bare = join(dir, 'bare.pdf');
+    const empty = await PDFDocument.create();
+    empty.addPage();
+    await writeFile(bare, await empty.save());
+    const none = await runCli(['verify', bare], env());
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('has no readable evidence bundle: the PDF has no evidence.json attachment');
   });
 });

@@ -9,6 +9,7 @@ import { type AccountResources, createAccountResources } from './resources/accou
 import type { Api } from './resources/api.js';
 import { type AuditResources, createAuditResources } from './resources/audit.js';
 import { type ContractResources, createContractResources } from './resources/contracts.js';
+import { createFileResources, type FileResources } from './resources/files.js';
 import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
 import { createTemplateResources, type TemplateResources } from './resources/templates.js';
 import { createWebhookResources, type WebhookResources } from './resources/webhooks.js';
@@ -93,6 +94,8 @@ export interface CmsClient extends AccountResources {
   contracts: ContractResources;
   /** Contract templates: typed variables, role placeholders, immutable versions (docs/templates.md). */
   templates: TemplateResources;
+  /** Documents, addressed by their SHA-256: uploads hashed here, downloads checked here (docs/documents.md). */
+  files: FileResources;
   /** Ledger status, batches and event proofs; check proofs on chain with `verifyAnchoredEvent`. */
   ledger: LedgerResources;
   /** Live contract events (Server-Sent Events), resumable; see docs/events.md. */
@@ -205,6 +208,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ...createAccountResources(api),
     contracts: createContractResources(api),
     templates: createTemplateResources(api),
+    files: createFileResources(api),
     ledger: createLedgerResources(api),
     events: createEventsResources(api),
     webhooks: createWebhookResources(api),

@@ -123,6 +123,14 @@ export type {
   ServerSigningPayload,
   SignOptions,
 } from './resources/contracts.js';
+export type {
+  DownloadOptions,
+  FileData,
+  FileResources,
+  StoredFile,
+  TransferProgress,
+  UploadOptions,
+} from './resources/files.js';
 export type { LedgerBatch, LedgerEventProof, LedgerResources, LedgerStatus } from './resources/ledger.js';
 export type { Page, PagePromise } from './resources/page-promise.js';
 export type {

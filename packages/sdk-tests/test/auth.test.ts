@@ -4,14 +4,14 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CmsAuthenticationError, createCmsClient, didKeySigner, fileTokenStorage, generateDidKey } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+import { sharedTestServer, startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { didKeyUser, errorOf, ethereumUser } from './users.js';
 
 let server: TestServer;
 let scratch: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   scratch = await mkdtemp(join(tmpdir(), 'cms-sdk-tests-'));
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // signatures by a did:key party and a did:pkh party, history, evidence verified locally, the other ways
 // out (decline, void, terminate), idempotent creates, and paging through a list.
 import { CmsConflictError, createCmsClient, verifyEvidence } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf, ethereumUser } from './users.js';
 
@@ -10,7 +10,7 @@ let server: TestServer;
 let owner: DidKeyUser, alice: DidKeyUser;
 let bob: Awaited<ReturnType<typeof ethereumUser>>;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   [owner, alice, bob] = await Promise.all([didKeyUser(server.url), didKeyUser(server.url), ethereumUser(server.url)]);
 });
 afterAll(() => server?.close());

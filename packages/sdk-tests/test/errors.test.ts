@@ -8,14 +8,14 @@ import {
   createCmsClient,
   isCmsError,
 } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf } from './users.js';
 
 let server: TestServer;
 let owner: DidKeyUser, stranger: DidKeyUser;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   [owner, stranger] = await Promise.all([didKeyUser(server.url), didKeyUser(server.url)]);
 });
 afterAll(() => server?.close());

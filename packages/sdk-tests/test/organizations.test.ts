@@ -1,6 +1,6 @@
 // Organizations, members, invitations, service accounts and linked DIDs, through the SDK against a real server.
 import { CmsNotFoundError, CmsPermissionError, createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf } from './users.js';
 
@@ -8,7 +8,7 @@ let server: TestServer;
 let owner: DidKeyUser;
 let orgId: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await didKeyUser(server.url);
   orgId = (await owner.client.organizations.create({ name: 'SDK Legal' })).id;
   await owner.client.auth.refresh({ organizationId: orgId });

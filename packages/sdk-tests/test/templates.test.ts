@@ -3,7 +3,7 @@
 // second contract from v2; each evidence bundle names its template version and verifies, and v1 still
 // renders exactly as it did.
 import { computeContentHash, sha256Hex, type TemplateVariables, verifyEvidence } from '@cms/sdk';
-import { startTestServer, type TestServer } from '@cms/server/testing';
+import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf, ethereumUser } from './users.js';
 
@@ -11,7 +11,7 @@ let server: TestServer;
 let owner: DidKeyUser, alice: DidKeyUser;
 let bob: Awaited<ReturnType<typeof ethereumUser>>;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   [owner, alice, bob] = await Promise.all([didKeyUser(server.url), didKeyUser(server.url), ethereumUser(server.url)]);
 });
 afterAll(() => server?.close());

@@ -313,6 +313,17 @@ const EXPECTED: Record<OperationId, Expectation> = {
     allowed: [...ROLES, 'party'],
     call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/evidence` }),
   },
+  // The fixture's contract is not executed: an allowed caller gets 409 contract_not_executed.
+  getContractCertificate: {
+    allowed: [...ROLES, 'party'],
+    call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/certificate.pdf` }),
+    allowedStatus: 409,
+  },
+  getContractCompletedPdf: {
+    allowed: [...ROLES, 'party'],
+    call: async (ctx) => ({ method: 'GET', path: `/v1/contracts/${(await contract(ctx)).id}/completed.pdf` }),
+    allowedStatus: 409,
+  },
   // Uploads land in the caller's own organization; without Content-Digest an allowed caller gets 422.
   uploadFile: { allowed: CREATORS, call: async () => ({ method: 'POST', path: '/v1/files' }), allowedStatus: 422 },
   // Files of another organization are 404 to a party and a tenant: they reach documents through contracts.

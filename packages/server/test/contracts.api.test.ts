@@ -1,6 +1,6 @@
 import { type CmsClient, CmsNotFoundError, computeContentHash } from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { sharedTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 
 let server: TestServer;
@@ -8,7 +8,7 @@ let alice: Awaited<ReturnType<typeof loggedInClient>>;
 let bob: Awaited<ReturnType<typeof loggedInClient>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   [alice, bob] = await Promise.all([loggedInClient(server.url), loggedInClient(server.url)]);
 });
 afterAll(() => server?.close());

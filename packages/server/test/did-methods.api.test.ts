@@ -20,13 +20,13 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { sharedTestServer, startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { request } from './api-helpers.js';
 
 describe('did:pkh (Sign-In with Ethereum)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await sharedTestServer();
   });
   afterAll(() => server?.close());
 

@@ -31,13 +31,6 @@ afterAll(async () => {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const digest = (hex: string) => `sha-256=:${Buffer.from(hex, 'hex').toString('base64')}:`;
 
-async function samplePdf(text = 'Statement of work'): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText(text, { x: 50, y: 780, size: 18, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return doc.save();
-}
-
 function upload(
   bytes: Uint8Array | ReadableStream<Uint8Array>,
   o: { token?: string; type?: string; digest?: string } = {},

@@ -9,6 +9,7 @@ import type { Db } from '../src/db/database.js';
 import { ledgerBatches, ledgerOutbox, organizations } from '../src/db/schema/index.js';
 import { uuidv7 } from '../src/db/uuidv7.js';
 import type { EventLedgerRecord } from '../src/ledger/ledger-records.js';
+import { waitUntil as waitFor } from './support/wait-until.js';
 
 export async function createOrganization(db: Db): Promise<string> {
   const id = uuidv7();
@@ -53,12 +54,9 @@ export async function backlog(db: Db): Promise<number> {
   return row!.n;
 }
 
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `check` until it holds (every 100 ms), failing after `timeoutMs`. */
+export function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  return waitFor(check, { timeoutMs, what, intervalMs: 100 });
 }
 
 /** Checks each record's proof with the contract's own `verifyEvent`, through the given client. */

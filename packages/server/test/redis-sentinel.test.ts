@@ -12,6 +12,7 @@ import { createRedisEventBus } from '../src/events/redis-event-bus.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 import { SENTINEL_MASTER_NAME, type SentinelCluster, startSentinelCluster } from './support/redis-sentinel-cluster.js';
+import { waitUntil } from './support/wait-until.js';
 
 let cluster: SentinelCluster;
 let server: TestServer;
@@ -52,6 +53,9 @@ function nextNotice(bus: EventBus, eventId: number): Promise<EventNotice> {
     });
   });
 }
+
+/** Commands fail while the sentinels fail over: a failing check means "not yet". */
+const failingOver = { timeoutMs: 30_000, intervalMs: 200, ignoreErrors: true };
 
 describe('Redis Sentinel failover', () => {
   it('the server follows a new master: sessions survive, logins, limits and event fan-out keep working', async () => {
@@ -98,27 +102,33 @@ describe('Redis Sentinel failover', () => {
     expect(bobMe.status).toBe(200);
     // The rate limiter has its own connection, which may find the new master a moment after the session
     // store did (meanwhile it fails open, uncounted): it must be counting again soon.
-    await eventually(
+    await waitUntil(
       async () =>
         (await request(server.url, 'GET', '/v1/me', { token: bob.token.accessToken })).headers.get('ratelimit') !==
         null,
-      10_000,
+      { ...failingOver, timeoutMs: 10_000, what: 'the rate limiter counting on the new master' },
     );
-    await eventually(async () => {
-      const later = nextNotice(buses[1]!, 2);
-      buses[0]!.publish({ eventId: 2, organizationIds: ['o'], partyDids: [] });
-      return Promise.race([later.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
-    });
+    await waitUntil(
+      async () => {
+        const later = nextNotice(buses[1]!, 2);
+        buses[0]!.publish({ eventId: 2, organizationIds: ['o'], partyDids: [] });
+        return Promise.race([later.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+      },
+      { ...failingOver, what: 'event notices between the buses again' },
+    );
 
     // The old master comes back (with its append-only file) and the sentinels make it a replica: the
     // server keeps writing to the new master.
     await cluster.restart(oldMaster);
-    await eventually(async () => {
-      const old = new Redis({ host: '127.0.0.1', port: oldMaster });
-      const role = (await old.role())[0];
-      old.disconnect();
-      return role === 'slave';
-    });
+    await waitUntil(
+      async () => {
+        const old = new Redis({ host: '127.0.0.1', port: oldMaster });
+        const role = (await old.role())[0];
+        old.disconnect();
+        return role === 'slave';
+      },
+      { ...failingOver, what: 'the old master to be a replica' },
+    );
     const carol = await loggedInClient(server.url);
     expect((await request(server.url, 'GET', '/v1/me', { token: carol.token.accessToken })).status).toBe(200);
     expect(await cluster.masterPort()).toBe(newMaster);
@@ -147,18 +157,14 @@ describe('a Redis client through Sentinel', () => {
       );
       client.disconnect(true);
       await ended;
-      await eventually(async () => client.status === 'ready' && (await client.get(key)) === 'kept', 10_000);
+      await waitUntil(async () => client.status === 'ready' && (await client.get(key)) === 'kept', {
+        ...failingOver,
+        timeoutMs: 10_000,
+        what: 'the client reconnected to the new master',
+      });
       await client.del(key);
     } finally {
       client.disconnect();
     }
   });
 });
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

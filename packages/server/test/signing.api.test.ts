@@ -15,7 +15,7 @@ import {
 } from '@cms/sdk';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { sharedTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 
 let server: TestServer;
@@ -27,7 +27,7 @@ const bobDid = didPkhFromAddress(bobAccount.address);
 let bob: ReturnType<typeof createCmsClient>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await loggedInClient(server.url);
   const a = await loggedInClient(server.url);
   const c = await loggedInClient(server.url);

@@ -2,14 +2,14 @@
 // what is not a template at all) and the server stays responsive; lookups never reach prototypes.
 import { TEMPLATE_LIMITS } from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { sharedTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 
 let server: TestServer;
 let owner: Awaited<ReturnType<typeof loggedInClient>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await loggedInClient(server.url);
 });
 afterAll(() => server?.close());

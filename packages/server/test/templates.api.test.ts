@@ -8,7 +8,7 @@ import {
   verifyEvidence,
 } from '@cms/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
+import { sharedTestServer, type TestServer } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
 
 let server: TestServer;
@@ -64,7 +64,7 @@ const good = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   [owner, client, provider] = await Promise.all([
     loggedInClient(server.url),
     loggedInClient(server.url),

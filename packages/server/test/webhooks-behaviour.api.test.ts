@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { auditEvents } from '../src/db/schema/index.js';
 import { startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
+import { waitUntil } from './support/wait-until.js';
 import { type ReceiverAnswer, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let server: TestServer;
@@ -148,9 +149,9 @@ describe('webhook delivery rules', () => {
       other.client.events.subscribe({}, (e) => void otherSeen.push(e), { onOpen }),
     ];
     try {
-      await until(() => open === 2);
+      await waitUntil(() => open === 2, { what: 'both streams open' });
       await org.client.contracts.create({ title: 'Gone', parties: [] });
-      await until(() => seen.length > 0);
+      await waitUntil(() => seen.length > 0, { what: 'an event on the stream' });
       expect(seen[0]).toEqual({
         id: expect.stringMatching(/^\d+$/),
         type: 'webhook.disabled',
@@ -160,7 +161,7 @@ describe('webhook delivery rules', () => {
       });
       // The other organization's stream is live (it gets its own contract's event) and got nothing before it.
       await other.client.contracts.create({ title: 'Elsewhere', parties: [] });
-      await until(() => otherSeen.length > 0);
+      await waitUntil(() => otherSeen.length > 0, { what: 'an event on the other stream' });
       expect(otherSeen.map((e) => e.type)).toEqual(['contract.created']);
     } finally {
       for (const sub of subs) sub.close();
@@ -260,11 +261,3 @@ describe('webhook delivery rules', () => {
     expect(hooks.requests).toHaveLength(6);
   });
 });
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

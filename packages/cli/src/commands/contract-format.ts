@@ -33,6 +33,23 @@ export function formatContract(contract: Contract): string {
         .join('\n'),
     );
   }
+  if (contract.documents.length) {
+    lines.push(formatFields([['documents', '']]));
+    lines.push(
+      formatTable(
+        ['name', 'sha256', 'type', 'size'],
+        contract.documents.map((d) => [
+          d.name,
+          d.sha256,
+          d.mediaType ?? '',
+          d.size === undefined ? '' : String(d.size),
+        ]),
+      )
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
+  }
   return lines.join('\n');
 }
 

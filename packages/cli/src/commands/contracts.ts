@@ -1,4 +1,6 @@
-// `cms contracts create | get | list | history | send | sign | decline | void | terminate | evidence`.
+// `cms contracts create | get | list | history | send | sign | decline | void | terminate | evidence | document`.
+
+import { basename } from 'node:path';
 import { CONTRACT_STATUSES, type Contract, type ContractFromTemplate, type ContractStatus } from '@cms/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../cli-errors.js';
@@ -16,6 +18,7 @@ import {
   parseMetadataEntry,
   type ReadInput,
 } from './contract-input.js';
+import { printDownload, sha256Argument, writeDownload } from './files.js';
 
 interface TemplateFlags {
   template?: string;
@@ -136,6 +139,26 @@ Examples:
       const { settings, out } = context.begin(command);
       const bundle = await (await openClient(settings, context.io)).contracts.evidence(id);
       out.result(bundle, () => JSON.stringify(bundle, null, 2));
+    });
+
+  contracts
+    .command('document')
+    .description('download a document of a contract (as a member or a party); refused unless it hashes to <sha256>')
+    .argument('<id>', 'the contract id')
+    .argument('<sha256>', "the document's SHA-256 (see the contract's documents)", sha256Argument)
+    .option('--out <file>', "where to write it (mode 0644), - for stdout (default: ./<the document's name>)")
+    .action(async (id: string, sha256: string, flags: { out?: string }, command: Command) => {
+      const { settings } = context.begin(command);
+      const client = await openClient(settings, context.io);
+      let defaultName = sha256;
+      if (flags.out === undefined) {
+        const named = (await client.contracts.get(id)).documents.find((d) => d.sha256 === sha256)?.name;
+        // Only a plain file name, never a path the contract's author chose.
+        if (named && basename(named) === named && !named.startsWith('.')) defaultName = named;
+      }
+      const bytes = await client.contracts.document(id, sha256);
+      const written = await writeDownload(context, bytes, { out: flags.out, defaultName });
+      printDownload(context, command, { sha256, size: bytes.byteLength, out: written });
     });
 
   contracts

@@ -1,5 +1,6 @@
 // `cms verify <bundle.json>`: checks a contract's evidence bundle without the CMS server — offline, or
-// also on chain through an RPC node and a ledger address you trust. `cms verify <auditEventId>` checks
+// also on chain through an RPC node and a ledger address you trust. A PDF (certificate of completion or
+// completed PDF) is checked through the bundle it attaches (completed-pdf.ts). `cms verify <auditEventId>` checks
 // one anchored event instead (see ledger.ts); the argument says which.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { type Command, Option } from 'commander';
 import { createPublicClient, getAddress, http, isAddress } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
+import { isPdf, verifyCompletedPdf } from './completed-pdf.js';
 import { verifyAnchoredEventCommand } from './ledger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,10 +24,10 @@ interface VerifyFlags {
 export function registerVerifyCommand(program: Command, context: CommandContext): void {
   program
     .command('verify')
-    .description('verify an evidence bundle (or one anchored audit event) without trusting the server')
+    .description('verify an evidence bundle, a completed PDF (or one anchored audit event) without trusting the server')
     .argument(
-      '<bundle.json|auditEventId>',
-      'an evidence bundle file (- for stdin), or the id of an audit event to check on chain',
+      '<bundle.json|contract.pdf|auditEventId>',
+      'an evidence bundle file (- for stdin), a certificate of completion or completed PDF (its attached evidence.json), or the id of an audit event to check on chain',
     )
     .addOption(
       new Option(
@@ -74,27 +76,41 @@ async function verifyBundleFile(
     throw new UsageError('--ledger-address must be a 0x address');
   if (o.rpcUrl && !o.ledgerAddress)
     throw new UsageError('--ledger-address: checking on chain needs the address of the ledger contract you trust');
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = file === '-' ? await context.io.readStdin() : await readFile(file, 'utf8');
+    bytes = file === '-' ? new TextEncoder().encode(await context.io.readStdin()) : await readFile(file);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let bundle: unknown;
-  try {
-    bundle = JSON.parse(text);
-  } catch {
-    throw new CliFailure('invalid_json', `${file} is not JSON.`);
   }
   const ledgerAddress = o.ledgerAddress ? getAddress(o.ledgerAddress) : undefined;
   const client = o.rpcUrl
     ? createPublicClient({ transport: http(o.rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) })
     : undefined;
-  const result = await verifyEvidence(bundle, {
+  const options = {
     ...(client && { client }),
     ...(ledgerAddress && { ledgerAddress }),
     requireAnchors: o.requireAnchors,
-  });
+  };
+  let result: EvidenceVerification;
+  if (isPdf(bytes)) {
+    // A certificate of completion or completed PDF: the bundle is its evidence.json attachment.
+    try {
+      result = await verifyCompletedPdf(bytes, options);
+    } catch (error) {
+      throw new CliFailure(
+        'invalid_pdf',
+        `${file} has no readable evidence bundle: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+  } else {
+    let bundle: unknown;
+    try {
+      bundle = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw new CliFailure('invalid_json', `${file} is not JSON.`);
+    }
+    result = await verifyEvidence(bundle, options);
+  }
   out.result({ file, ...result }, () => formatVerification(result, o.rpcUrl, ledgerAddress));
   const failed = result.checks.filter((c) => !c.ok);
   if (failed.length)

@@ -1,4 +1,5 @@
-// Node's platform pieces: an identifying client header and a token file with owner-only permissions.
+// Node's platform pieces: an identifying client header, a token file with owner-only permissions, and
+// reading a local file for `files.upload(path)`.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuthToken, TokenStorage } from '../auth/token-storage.js';
@@ -34,4 +35,10 @@ export function fileTokenStorage(path: string): TokenStorage {
       await rename(temporary, path);
     },
   };
+}
+
+/** The bytes of the file at `path` (`files.upload(path)`). */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  const buffer = await readFile(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -7,4 +7,6 @@ export interface Platform {
   clientHeaders(): Record<string, string>;
   /** Tokens in a JSON file readable by its owner only (Node). */
   fileTokenStorage(path: string): TokenStorage;
+  /** The bytes of a local file, for `files.upload(path)` (Node). */
+  readFileBytes(path: string): Promise<Uint8Array>;
 }

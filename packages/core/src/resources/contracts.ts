@@ -10,6 +10,7 @@ import { type ContractSigner, contractSignerDid, signPayload } from '../signing/
 import { SIGNATURE_PAYLOAD_TYPE, type SigningPayload } from '../signing/signing-payload.js';
 import type { RequestOptions } from '../transport/request-options.js';
 import type { Api } from './api.js';
+import { type DownloadOptions, downloadVerified } from './files.js';
 import { type PagePromise, pagePromise } from './page-promise.js';
 
 type S = components['schemas'];
@@ -40,6 +41,14 @@ export interface AnchorWaitOptions extends RequestOptions {
 export interface SignOptions extends AnchorWaitOptions {
   /** The party's key: a did:key signer or an Ethereum account (did:pkh). */
   signer: ContractSigner;
+  /**
+   * `sign` downloads every document of the contract and refuses (`CmsIntegrityError`, code
+   * `file_hash_mismatch`) unless each hashes to the SHA-256 the contract names. `false` skips the
+   * downloads (e.g. large documents already checked with `contracts.document`); the content hash is
+   * still checked. Not used by `decline`.
+   * @default true
+   */
+  verifyDocuments?: boolean;
 }
 
 /** A contract from a published template version: its variables and the party filling each role. */
@@ -85,7 +94,8 @@ export interface ContractResources {
   void(contractId: string, reason: string, options?: ConcurrencyOptions): Promise<Contract>;
   /**
    * Signs the contract as a party, on this device. Fetches the contract, recomputes its content hash
-   * and refuses (`CmsIntegrityError`) when it is not the one the server states.
+   * and refuses (`CmsIntegrityError`) when it is not the one the server states; downloads every
+   * document and refuses unless each hashes to its `sha256` (opt out with `verifyDocuments: false`).
    * @example
    * await cms.contracts.sign(id, { signer: await didKeySigner(privateKeyHex) });
    */
@@ -105,6 +115,14 @@ export interface ContractResources {
    * const { valid, checks } = await cms.contracts.verify(id, { client: publicClient, ledgerAddress });
    */
   verify(contractId: string, options?: VerifyEvidenceOptions & RequestOptions): Promise<EvidenceVerification>;
+  /**
+   * The bytes of a document the contract references (`documents[].sha256`), for members of its
+   * organization and for its parties, checked against `sha256` before they are returned
+   * (`CmsIntegrityError` with code `file_hash_mismatch` otherwise).
+   * @example
+   * const pdf = await cms.contracts.document(contract.id, contract.documents[0].sha256);
+   */
+  document(contractId: string, sha256: string, options?: DownloadOptions): Promise<Uint8Array>;
   /** The payload the server would have you sign (for display; `sign` builds and checks its own). */
   signingPayload(
     contractId: string,
@@ -117,7 +135,8 @@ const ifMatchHeader = (options?: ConcurrencyOptions) => ({
   'If-Match': options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"`,
 });
 
-export function createContractResources({ raw, unwrap, call }: Api): ContractResources {
+export function createContractResources(api: Api): ContractResources {
+  const { raw, unwrap, call } = api;
   const path = (contractId: string) => ({ path: { contractId } });
 
   async function signed(
@@ -137,6 +156,26 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
           code: 'content_hash_mismatch',
         },
       );
+    }
+    if (intent === 'sign' && (options as Partial<SignOptions>).verifyDocuments !== false) {
+      const { signal, timeoutMs, maxRetries, headers } = options;
+      const requestOptions = { signal, timeoutMs, maxRetries, headers };
+      for (const document of contract.documents) {
+        try {
+          await downloadVerified(
+            api,
+            document.sha256,
+            documentRequest(contract.id, document.sha256, requestOptions),
+            undefined,
+          );
+        } catch (error) {
+          if (!(error instanceof CmsIntegrityError)) throw error;
+          throw new CmsIntegrityError(
+            `Document "${document.name}" of the contract is not the file its SHA-256 ${document.sha256} names (${error.message}); not signing.`,
+            { code: 'file_hash_mismatch', cause: error },
+          );
+        }
+      }
     }
     const did = contractSignerDid(signer);
     const party = contract.parties.find((p) => p.did === did && (p.role === 'signer' || p.role === 'approver'));
@@ -165,6 +204,13 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
       }),
     );
   }
+
+  const documentRequest = (contractId: string, sha256: string, options: RequestOptions | undefined) =>
+    raw.GET('/v1/contracts/{contractId}/documents/{sha256}', {
+      params: { path: { contractId, sha256 } },
+      parseAs: 'stream',
+      ...call(options),
+    });
 
   const resources: ContractResources = {
     create: (body, options) =>
@@ -246,6 +292,8 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
         ...(requireAnchors !== undefined && { requireAnchors }),
       });
     },
+    document: (contractId, sha256, options) =>
+      downloadVerified(api, sha256, documentRequest(contractId, sha256, options), options),
     signingPayload: (contractId, intent = 'sign', options) =>
       unwrap(
         raw.GET('/v1/contracts/{contractId}/signing-payload', {

@@ -65,3 +65,27 @@ export async function sendFile(
     },
   });
 }
+
+/** A whole stored file, decrypted into memory (for documents the server itself reads, e.g. the completed PDF). */
+export async function readFileBytes(
+  deps: { db: Db; enclave: Enclave; storage: FileStorage },
+  row: FileRow,
+): Promise<Uint8Array> {
+  const key = await openDataKey(deps.db, deps.enclave, row.organizationId, row.dataKeyId);
+  const aad = contextAad(fileContext(row.organizationId, row.sha256, blobIdOf(row)));
+  const out = new Uint8Array(row.size);
+  let offset = 0;
+  if (row.size === 0) return out;
+  for await (const chunk of decryptRange(
+    key,
+    aad,
+    row.size,
+    (at, length) => deps.storage.blobs.read(row.blobKey, at, length),
+    0,
+    row.size - 1,
+  )) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { type RunningServer, startServer } from '../server.js';
 import { createScratchDatabase, pgliteTemplate } from './test-database.js';
 
 export { CHROMIUM_ARGS, type ChromiumLookup, findChromium } from './browser.js';
+export { samplePdf } from './sample-pdf.js';
 export { openTestDatabase } from './test-database.js';
 
 /** What @hono/node-server passes an app for a connection from this machine (the loopback peer some routes require). */
@@ -105,6 +106,25 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     engine: 'pglite',
     close: async () => (await server.close(), await dropRedisKeys(redisUrl, keyPrefix)),
   };
+}
+
+let shared: Promise<TestServer> | undefined;
+
+/**
+ * A default test server (`startTestServer()` without overrides) shared by the test files one worker runs
+ * one after another (the projects that keep their modules between files, `isolate: false`): each file
+ * makes its own users and organizations, so they do not see each other's data, and a worker starts one
+ * server instead of one per file. Its `close()` does nothing; the server ends with the worker. For a file
+ * that changes server-wide state (stops the database, counts every row, reads metrics), or that needs
+ * other settings, use `startTestServer`. With `CMS_TEST_DATABASE_URL` set (the integration run) each call
+ * starts its own server as `startTestServer()` does, so its scratch database is dropped on close.
+ */
+export function sharedTestServer(): Promise<TestServer> {
+  if (process.env.CMS_TEST_DATABASE_URL) return startTestServer();
+  shared ??= startTestServer().then((server) => ({ ...server, close: async () => {} }));
+  // A failed start is not kept: the next file tries again.
+  shared.catch(() => (shared = undefined));
+  return shared;
 }
 
 async function dropRedisKeys(url: string | undefined, keyPrefix: string): Promise<void> {

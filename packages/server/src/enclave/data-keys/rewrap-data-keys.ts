@@ -9,10 +9,9 @@ import type { Db } from '../../db/database.js';
 import { dataKeys, webhookSigningKeys } from '../../db/schema/index.js';
 import { webhookSigningKeyContext } from '../../webhooks/signing-keys.js';
 import type { Enclave } from '../client/enclave-service.js';
+import { wrappedKeyKekVersion } from '../protocol/wrapped-key.js';
 
-/** The KEK version a wrapped key names: 0x01 | version (u32 BE) | IV | key | tag, as the enclave writes it. */
-const kekVersionOf = (wrappedKey: Uint8Array) =>
-  Buffer.from(wrappedKey.buffer, wrappedKey.byteOffset, wrappedKey.length).readUInt32BE(1);
+const kekVersionOf = wrappedKeyKekVersion;
 
 export interface RewrapProgress {
   rewrapped: number;

@@ -3,16 +3,20 @@
 // AES-256-GCM whose AAD is the header (format, KEK version) and the canonical encryption context, so a
 // wrapped key only unwraps for the object it was made for.
 //
-// Wrapped key bytes: 0x01 | KEK version (u32 BE) | IV (12) | ciphertext (32) | tag (16) = 65 bytes.
+// The wrapped key's layout is in ../protocol/wrapped-key.ts.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EncryptionContext } from '../protocol/operations.js';
+import {
+  WRAPPED_KEY_FORMAT as FORMAT,
+  WRAPPED_KEY_HEADER_BYTES as HEADER,
+  WRAPPED_KEY_BYTES,
+  wrappedKeyKekVersion,
+} from '../protocol/wrapped-key.js';
 import { EnclaveError } from './enclave-error.js';
 import type { KekRing } from './kek-ring.js';
 
-const FORMAT = 0x01;
-const HEADER = 5;
-export const WRAPPED_KEY_BYTES = HEADER + 12 + 32 + 16;
+export { WRAPPED_KEY_BYTES };
 
 export function checkContext(context: EncryptionContext): void {
   for (const field of ['organizationId', 'purpose', 'objectId'] as const) {
@@ -50,9 +54,9 @@ export function wrapDataKey(
 
 /** The KEK version a wrapped key names (without unwrapping it). */
 export function kekVersionOf(wrappedKey: Uint8Array): number {
-  if (!(wrappedKey instanceof Uint8Array) || wrappedKey.length !== WRAPPED_KEY_BYTES || wrappedKey[0] !== FORMAT)
-    throw new EnclaveError('bad_request', 'not a wrapped data key');
-  return Buffer.from(wrappedKey.buffer, wrappedKey.byteOffset, wrappedKey.length).readUInt32BE(1);
+  const version = wrappedKeyKekVersion(wrappedKey);
+  if (version === undefined) throw new EnclaveError('bad_request', 'not a wrapped data key');
+  return version;
 }
 
 export function unwrapDataKey(keks: KekRing, wrappedKey: Uint8Array, context: EncryptionContext): Buffer {
