@@ -4,7 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type AuthToken, type DidKeyPair, didKeyFromPrivateKey, fileTokenStorage, type TokenStorage } from '@cms/sdk';
+import {
+  type AuthToken,
+  type DidKeyPair,
+  didKeyFromPrivateKey,
+  didPkhFromAddress,
+  fileTokenStorage,
+  type TokenStorage,
+} from '@cms/sdk';
+import { privateKeyToAccount } from 'viem/accounts';
 import { CliFailure } from './cli-errors.js';
 import { type ConfigFile, configFilePath, type Settings } from './settings.js';
 
@@ -34,8 +42,132 @@ export interface LoadedKey {
   insecureMode: boolean;
 }
 
-/** Reads and checks a key file written by `cms keys generate` (or by hand, with at least `privateKey`). */
-export async function readKeyFile(path: string): Promise<LoadedKey> {
+/** A secp256k1 (Ethereum) key and its did:pkh, as `cms keys generate --type secp256k1` saves it. */
+export interface Secp256k1Key {
+  type: 'secp256k1';
+  did: string;
+  /** Checksummed Ethereum address. */
+  address: `0x${string}`;
+  chainId: number;
+  /** `0x` + 32 bytes, hex. */
+  privateKey: `0x${string}`;
+  /** Uncompressed public key, `0x04…`. */
+  publicKey: `0x${string}`;
+}
+
+/** An Ed25519 did:key (`type: 'ed25519'`) or a secp256k1 did:pkh key. */
+export type AnyKey = (DidKeyPair & { type: 'ed25519' }) | Secp256k1Key;
+
+export interface LoadedAnyKey {
+  key: AnyKey;
+  insecureMode: boolean;
+}
+
+/** The key file's content as written: only the fields that belong there. */
+export function keyFileContent(key: AnyKey): Record<string, unknown> {
+  return key.type === 'secp256k1'
+    ? {
+        type: key.type,
+        did: key.did,
+        address: key.address,
+        chainId: key.chainId,
+        privateKey: key.privateKey,
+        publicKey: key.publicKey,
+      }
+    : { did: key.did, privateKey: key.privateKey, publicKey: key.publicKey };
+}
+
+/** Writes a key file of either type; refuses to replace an existing one unless `force`. */
+export async function writeAnyKeyFile(path: string, key: AnyKey, options: { force: boolean }): Promise<void> {
+  if (key.type === 'ed25519') return writeKeyFile(path, key, options);
+  try {
+    await writePrivateFile(path, `${JSON.stringify(keyFileContent(key), null, 2)}\n`, { exclusive: !options.force });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CliFailure('key_exists', `${path} already exists; pass --force to replace it and lose the old key`);
+    }
+    throw error;
+  }
+}
+
+/** A secp256k1 key and its did:pkh from a `0x` private key. */
+export function secp256k1Key(privateKey: string, chainId = 1): Secp256k1Key {
+  const hex = privateKey.toLowerCase() as `0x${string}`;
+  const account = privateKeyToAccount(hex);
+  return {
+    type: 'secp256k1',
+    did: didPkhFromAddress(account.address, chainId),
+    address: account.address,
+    chainId,
+    privateKey: hex,
+    publicKey: account.publicKey,
+  };
+}
+
+/**
+ * Parses key material in the forms `cms keys import` accepts, without ever quoting it: the CLI's own
+ * key.json (Ed25519, or `type: "secp256k1"`), or a private JWK (`OKP`/`Ed25519` or `EC`/`secp256k1`, with `d`).
+ * `label` names the source in messages.
+ */
+export async function parseKeyMaterial(parsed: unknown, label: string): Promise<AnyKey> {
+  const invalid = (why: string) => new CliFailure('invalid_key_file', `${label}: ${why}`);
+  if (typeof parsed !== 'object' || parsed === null) throw invalid('not a JSON object');
+  const o = parsed as Record<string, unknown>;
+  let key: AnyKey;
+  if (typeof o.kty === 'string') {
+    if (typeof o.d !== 'string') throw invalid('the JWK has no private part "d" (a public key cannot log in)');
+    let d: Buffer;
+    try {
+      d = Buffer.from(o.d, 'base64url');
+    } catch {
+      throw invalid('"d" is not base64url');
+    }
+    if (d.length !== 32) throw invalid('"d" is not 32 bytes');
+    if (o.kty === 'OKP' && o.crv === 'Ed25519') {
+      const k = await didKeyFromPrivateKey(d.toString('hex'));
+      if (o.x !== undefined && o.x !== Buffer.from(k.publicKey, 'hex').toString('base64url'))
+        throw invalid('"x" does not belong to "d"');
+      key = { type: 'ed25519', ...k };
+    } else if (o.kty === 'EC' && o.crv === 'secp256k1') {
+      try {
+        key = secp256k1Key(`0x${d.toString('hex')}`);
+      } catch {
+        throw invalid('"d" is not a valid secp256k1 private key');
+      }
+      const xy = key.publicKey.slice(4);
+      if (
+        (o.x !== undefined && o.x !== Buffer.from(xy.slice(0, 64), 'hex').toString('base64url')) ||
+        (o.y !== undefined && o.y !== Buffer.from(xy.slice(64), 'hex').toString('base64url'))
+      )
+        throw invalid('"x"/"y" do not belong to "d"');
+    } else {
+      throw invalid(
+        `unsupported JWK (kty ${String(o.kty)}, crv ${String(o.crv)}): expected OKP/Ed25519 or EC/secp256k1`,
+      );
+    }
+  } else if (o.type === 'secp256k1') {
+    if (typeof o.privateKey !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(o.privateKey))
+      throw invalid('no "privateKey" of 0x and 64 hex digits (a secp256k1 key)');
+    const chainId = o.chainId === undefined ? 1 : Number(o.chainId);
+    if (!Number.isInteger(chainId) || chainId < 1) throw invalid('"chainId" is not a positive integer');
+    try {
+      key = secp256k1Key(o.privateKey, chainId);
+    } catch {
+      throw invalid('"privateKey" is not a valid secp256k1 private key');
+    }
+  } else {
+    if (o.type !== undefined && o.type !== 'ed25519') throw invalid(`unknown key type ${JSON.stringify(o.type)}`);
+    if (typeof o.privateKey !== 'string' || !/^[0-9a-fA-F]{64}$/.test(o.privateKey))
+      throw invalid('no "privateKey" of 64 hex digits (a 32-byte Ed25519 seed)');
+    key = { type: 'ed25519', ...(await didKeyFromPrivateKey(o.privateKey.toLowerCase())) };
+  }
+  if (o.did !== undefined && o.did !== key.did)
+    throw invalid(`"did" ${String(o.did)} does not belong to its private key (${key.did})`);
+  return key;
+}
+
+/** Reads and checks a key file of either type (`cms keys generate [--type secp256k1]`, `cms keys import`). */
+export async function readAnyKeyFile(path: string): Promise<LoadedAnyKey> {
   let text: string;
   let mode: number;
   try {
@@ -50,23 +182,25 @@ export async function readKeyFile(path: string): Promise<LoadedKey> {
     throw error;
   }
   // Messages below never quote the file's content: it holds the private key.
-  let parsed: { did?: unknown; privateKey?: unknown };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as typeof parsed;
+    parsed = JSON.parse(text);
   } catch {
     throw new CliFailure('invalid_key_file', `${path} is not valid JSON`);
   }
-  if (typeof parsed?.privateKey !== 'string' || !/^[0-9a-fA-F]{64}$/.test(parsed.privateKey)) {
-    throw new CliFailure('invalid_key_file', `${path} has no "privateKey" of 64 hex digits (a 32-byte Ed25519 seed)`);
-  }
-  const key = await didKeyFromPrivateKey(parsed.privateKey.toLowerCase());
-  if (parsed.did !== undefined && parsed.did !== key.did) {
-    throw new CliFailure(
-      'invalid_key_file',
-      `${path}: "did" ${String(parsed.did)} does not belong to its private key (${key.did})`,
-    );
-  }
+  const key = await parseKeyMaterial(parsed, path);
   return { key, insecureMode: process.platform !== 'win32' && (mode & 0o077) !== 0 };
+}
+
+/** Reads and checks an Ed25519 key file written by `cms keys generate` (or by hand, with at least `privateKey`). */
+export async function readKeyFile(path: string): Promise<LoadedKey> {
+  const { key, insecureMode } = await readAnyKeyFile(path);
+  if (key.type !== 'ed25519')
+    throw new CliFailure(
+      'unsupported_key_type',
+      `${path} holds a secp256k1 (did:pkh) key; this command needs an Ed25519 did:key (\`cms keys generate\`)`,
+    );
+  return { key: { did: key.did, privateKey: key.privateKey, publicKey: key.publicKey }, insecureMode };
 }
 
 /** The SDK token storage (`fileTokenStorage`, mode 0600) holding the profile's tokens for `server`. */

@@ -4,7 +4,14 @@ import type { Command } from 'commander';
 
 const EXAMPLES: Record<string, string[]> = {
   keys: ['cms keys generate', 'cms keys did'],
-  'keys generate': ['cms keys generate', 'cms --profile bot keys generate --out ./bot-key.json'],
+  'keys generate': [
+    'cms keys generate',
+    'cms --profile bot keys generate --out ./bot-key.json',
+    'cms --profile wallet keys generate --type secp256k1 && cms --profile wallet login',
+  ],
+  'keys import': ['cms keys import ./old-laptop-key.json', 'cms --profile ci keys import ./ci.jwk --force'],
+  'keys list': ['cms keys list', 'cms keys list --json | jq -r ".[] | select(.did) | .did"'],
+  'keys export-public': ['cms keys export-public', 'cms keys export-public --format jwk > public.jwk'],
   'keys did': ['cms contracts create --title NDA --party "$(cms keys did):signer"'],
   login: ['cms login --server https://cms.example.com', 'cms --profile bot login --key ./bot-key.json'],
   refresh: ['cms refresh', 'cms refresh --organization 01a2...'],
@@ -58,6 +65,40 @@ const EXAMPLES: Record<string, string[]> = {
   'config profiles': ['cms config profiles'],
   bulk: ['cms bulk create contracts.csv'],
   events: ['cms events --follow'],
+  webhooks: [
+    'cms webhooks create --url https://hooks.example.com/cms --event-type contract.signed',
+    'cms webhooks list',
+  ],
+  'webhooks list': ['cms webhooks list --json'],
+  'webhooks create': [
+    'cms webhooks create --url https://hooks.example.com/cms --event-type contract.signed,contract.executed --description "ERP sync"',
+    'cms webhooks create --url https://hooks.example.com/cms --json | jq -r .secret',
+  ],
+  'webhooks get': ['cms webhooks get 01a2...'],
+  'webhooks update': [
+    'cms webhooks update 01a2... --disable',
+    'cms webhooks update 01a2... --url https://new.example.com/hook --enable',
+  ],
+  'webhooks delete': ['cms webhooks delete 01a2...'],
+  'webhooks rotate-secret': ['cms webhooks rotate-secret 01a2... --grace-seconds 3600'],
+  'webhooks test': ['cms webhooks test 01a2...'],
+  'webhooks deliveries': [
+    'cms webhooks deliveries 01a2... --status failed',
+    'cms webhooks deliveries 01a2... --all --json',
+  ],
+  'webhooks delivery': ['cms webhooks delivery 01a2... 03c4...'],
+  'webhooks retry': ['cms webhooks retry 01a2... 03c4...'],
+  'webhooks replay': ['cms webhooks replay 01a2... --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z'],
+  audit: ['cms audit events --action contract.signed', 'cms audit export --out audit.jsonl --verify'],
+  'audit events': [
+    'cms audit events --contract 01a2... --all',
+    'cms audit events --from 2026-12-01T00:00:00Z --actor did:key:z6Mk... --json',
+  ],
+  'audit verify': ['cms audit verify', 'cms audit verify --file audit.jsonl --jwks jwks.json'],
+  'audit export': [
+    'cms audit export --out audit.jsonl --verify',
+    'cms audit export --format csv --from 2026-01-01T00:00:00Z > audit.csv',
+  ],
 };
 
 /** Adds an "Examples:" section to every command without one. */

@@ -1,5 +1,6 @@
 // The `cms` command tree. Built fresh for every run so in-process runs never share parser state.
 import { Command, Option } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerBulkCommands } from './commands/bulk.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerConfigCommands } from './commands/config.js';
@@ -14,6 +15,7 @@ import { registerLoginCommands } from './commands/login.js';
 import { registerOrganizationCommands } from './commands/organizations.js';
 import { registerTemplateCommands } from './commands/templates.js';
 import { registerVerifyCommand } from './commands/verify.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { createCommandContext } from './context.js';
 import { addExamples } from './examples.js';
 import type { CliIo } from './io.js';
@@ -70,6 +72,8 @@ Getting started:
   registerVerifyCommand(program, context);
   registerBulkCommands(program, context);
   registerEventsCommand(program, context);
+  registerWebhookCommands(program, context);
+  registerAuditCommands(program, context);
   registerEnclaveCommands(program, context);
   registerCompletionCommand(program, context);
   addExamples(program);

@@ -18,7 +18,7 @@ let server: { url: string; close(): Promise<void> };
 let spec: any;
 let ajv: Ajv2020;
 beforeAll(async () => {
-  // With an enclave: uploads need data keys.
+  // With an enclave: uploads need data keys, webhook secrets are sealed by its keys.
   server = await startTestServer({ enclave: testEnclave() });
   spec = parse(await readFile(specPath, 'utf8'));
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
@@ -56,6 +56,15 @@ function check(value: unknown, path: string, method: string, expected?: string):
   const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
   const ok = validate(value);
   expect(validate.errors ?? [], `${method.toUpperCase()} ${path}`).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+/** `value` against a component schema, e.g. `AuditExportLine`. */
+function checkComponent(value: unknown, name: string): void {
+  const ref = `cms#/components/schemas/${name}`;
+  const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+  const ok = validate(value);
+  expect(validate.errors ?? [], name).toEqual([]);
   expect(ok).toBe(true);
 }
 
@@ -127,6 +136,53 @@ describe('--json output matches the spec', () => {
     // (files download / contracts document print the CLI's own { sha256, size, out }: the bytes are the API's answer.)
     check(await json('templates', 'list'), '/v1/templates', 'get');
     check(await json('ledger', 'status'), '/v1/ledger/status', 'get');
+
+    // Webhooks (the URL is never resolved at creation; its deliveries just fail).
+    const hook = await json(
+      'webhooks',
+      'create',
+      '--url',
+      'https://hooks.example.invalid/cms',
+      '--event-type',
+      'contract.signed',
+    );
+    check(hook, '/v1/webhooks', 'post', '201');
+    check(await json('webhooks', 'list'), '/v1/webhooks', 'get');
+    check(await json('webhooks', 'get', hook.id), '/v1/webhooks/{webhookId}', 'get');
+    check(await json('webhooks', 'update', hook.id, '--disable'), '/v1/webhooks/{webhookId}', 'patch');
+    check(await json('webhooks', 'rotate-secret', hook.id), '/v1/webhooks/{webhookId}/secrets', 'post');
+    const ping = await json('webhooks', 'test', hook.id);
+    check(ping, '/v1/webhooks/{webhookId}/test', 'post');
+    check(await json('webhooks', 'deliveries', hook.id), '/v1/webhooks/{webhookId}/deliveries', 'get');
+    check(await json('webhooks', 'deliveries', hook.id, '--all'), '/v1/webhooks/{webhookId}/deliveries', 'get');
+    check(
+      await json('webhooks', 'delivery', hook.id, ping.id),
+      '/v1/webhooks/{webhookId}/deliveries/{deliveryId}',
+      'get',
+    );
+    check(
+      await json('webhooks', 'retry', hook.id, ping.id),
+      '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry',
+      'post',
+    );
+    check(
+      await json('webhooks', 'replay', hook.id, '--from', '2026-01-01T00:00:00Z', '--to', '2099-01-01T00:00:00Z'),
+      '/v1/webhooks/{webhookId}/replay',
+      'post',
+    );
+
+    // Audit: events (a page and --all), the server's verification, and every line of an export.
+    check(await json('audit', 'events'), '/v1/audit/events', 'get');
+    check(await json('audit', 'events', '--all'), '/v1/audit/events', 'get');
+    check(await json('audit', 'verify'), '/v1/audit/verify', 'get');
+    const exported = await runCli(['audit', 'export'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const line of lines.slice(0, -1)) checkComponent(line, 'AuditExportLine');
+    checkComponent(lines.at(-1), 'AuditExportTrailer');
     // (enclave info/attestation are not checked here.)
   });
 });

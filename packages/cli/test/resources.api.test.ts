@@ -131,6 +131,12 @@ describe('contract lifecycle from the shell', () => {
     const contracts = /"contracts"\) words="([^"]*)"/.exec(bash.stdout)?.[1]?.split(' ');
     expect(contracts).toEqual(expect.arrayContaining(['create', 'sign', 'terminate', 'history', '--profile']));
     expect(bash.stdout).toMatch(/"bulk"\) words="create send sign void/);
+    expect(bash.stdout).toMatch(
+      /"webhooks"\) words="list create get update delete rotate-secret test deliveries delivery retry replay /,
+    );
+    expect(bash.stdout).toMatch(/"audit"\) words="events verify export /);
+    expect(bash.stdout).toMatch(/"keys"\) words="generate import did list export-public /);
+    expect(bash.stdout).toMatch(/"audit export"\) words="[^"]*--verify/);
     expect((await runCli(['completion', 'zsh'], {})).stdout).toMatch(/^#compdef cms/);
     expect((await runCli(['completion', 'fish'], {})).stdout).toContain("-a 'bulk'");
     expect((await runCli(['completion', 'tcsh'], {})).code).toBe(2);

@@ -7,6 +7,7 @@ import { createEventsResources, type EventsResources } from './events/subscribe-
 import type { components, paths } from './generated/schema.js';
 import { type AccountResources, createAccountResources } from './resources/accounts.js';
 import type { Api } from './resources/api.js';
+import { type AuditResources, createAuditResources } from './resources/audit.js';
 import { type ContractResources, createContractResources } from './resources/contracts.js';
 import { createFileResources, type FileResources } from './resources/files.js';
 import { createLedgerResources, type LedgerResources } from './resources/ledger.js';
@@ -101,6 +102,8 @@ export interface CmsClient extends AccountResources {
   events: EventsResources;
   /** Webhook endpoints, secrets, delivery log, retry and replay (docs/webhooks.md). */
   webhooks: WebhookResources;
+  /** The organization's audit trail: events, the server's chain check, the signed export (docs/compliance.md). */
+  audit: AuditResources;
   /** Version, database and chain of the server. */
   status(options?: RequestOptions): Promise<ServerStatus>;
   /** The underlying typed `openapi-fetch` client (with the client's auth, retries and timeouts), for operations without a helper yet. */
@@ -209,6 +212,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ledger: createLedgerResources(api),
     events: createEventsResources(api),
     webhooks: createWebhookResources(api),
+    audit: createAuditResources(api),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,
   };

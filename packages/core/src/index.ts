@@ -95,6 +95,20 @@ export type {
   UserDid,
 } from './resources/accounts.js';
 export type {
+  AuditEvent,
+  AuditEventList,
+  AuditExportAnchor,
+  AuditExportLine,
+  AuditExportManifest,
+  AuditExportTrailer,
+  AuditResources,
+  AuditVerification,
+  AuditVerifyBreak,
+  ExportAuditTrailParams,
+  ListAuditEventsParams,
+  VerifyAuditTrailParams,
+} from './resources/audit.js';
+export type {
   AnchorWaitOptions,
   ConcurrencyOptions,
   Contract,

@@ -3,7 +3,7 @@
 // (its report) are skipped; rows it left in flight are sent again and replayed by the server, so a
 // re-run after a crash or Ctrl-C does nothing twice. 429 pauses every worker for the Retry-After and
 // retries the row: a rate limit slows the run down, never fails it.
-import { type CmsClient, type DidSigner, isCmsError } from '@cms/sdk';
+import { type CmsClient, type ContractSigner, isCmsError } from '@cms/sdk';
 import { UsageError } from '../cli-errors.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from './progress.js';
@@ -18,7 +18,7 @@ export interface BulkOptions {
   concurrency: number;
   client: CmsClient;
   /** `bulk sign`: the party's key. */
-  signer?: DidSigner;
+  signer?: ContractSigner;
   /** `bulk void`: the reason when a row has none. */
   reason?: string;
   io: Pick<CliIo, 'stderr' | 'stderrIsTTY' | 'env'>;

@@ -1,12 +1,11 @@
 // `cms bulk create | send | sign | void <file.csv | file.jsonl>`: one API call per row, crash-safe re-runs.
 import { basename } from 'node:path';
-import { didKeySigner } from '@cms/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { BULK_ACTIONS, type BulkAction, readRows } from '../bulk/rows.js';
 import { runBulk } from '../bulk/run-bulk.js';
 import { PartialFailure } from '../cli-errors.js';
-import { readKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
+import { signersFromKeyFile } from '../key-signers.js';
 import { formatFields } from '../output.js';
 import { openClient } from '../session.js';
 import { inputReader } from './contract-input.js';
@@ -78,9 +77,7 @@ Examples:
           `${file === '-' ? 'stdin' : file}.${run.replace(/[^A-Za-z0-9_.-]/g, '_')}.${action}.report.jsonl`;
         const rows = readRows(await inputReader(context.io.readStdin)(file), file, run, action);
         const signer =
-          action === 'sign'
-            ? await didKeySigner((await readKeyFile(flags.key ?? settings.keyFile)).key.privateKey)
-            : undefined;
+          action === 'sign' ? (await signersFromKeyFile(flags.key ?? settings.keyFile)).contract : undefined;
         const client = await openClient(settings, context.io);
         const summary = await runBulk({
           action,

@@ -1,17 +1,11 @@
 // `cms contracts create | get | list | history | send | sign | decline | void | terminate | evidence | document`.
 
 import { basename } from 'node:path';
-import {
-  CONTRACT_STATUSES,
-  type Contract,
-  type ContractFromTemplate,
-  type ContractStatus,
-  didKeySigner,
-} from '@cms/sdk';
+import { CONTRACT_STATUSES, type Contract, type ContractFromTemplate, type ContractStatus } from '@cms/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../cli-errors.js';
-import { readKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
+import { signersFromKeyFile } from '../key-signers.js';
 import { formatTable } from '../output.js';
 import { openClient } from '../session.js';
 import { formatContract, formatContractTable } from './contract-format.js';
@@ -220,7 +214,7 @@ Examples:
               ? await client.contracts.terminate(id, reason, options)
               : await client.contracts.decline(id, reason, {
                   ...options,
-                  signer: await didKeySigner((await readKeyFile(flags.key ?? settings.keyFile)).key.privateKey),
+                  signer: (await signersFromKeyFile(flags.key ?? settings.keyFile)).contract,
                 });
       out.result(contract, () => `Contract ${contract.id} is now ${contract.status}\n${formatContract(contract)}`);
     });
@@ -254,10 +248,10 @@ Examples:
     .addHelpText('after', '\nExample:\n  cms contracts sign 01a2... --key ~/.config/cms/key.json')
     .action(async (id: string, flags: { key?: string; waitForAnchor?: number }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { key } = await readKeyFile(flags.key ?? settings.keyFile);
+      const { contract: signer } = await signersFromKeyFile(flags.key ?? settings.keyFile);
       const client = await openClient(settings, context.io);
       const contract = await client.contracts.sign(id, {
-        signer: await didKeySigner(key.privateKey),
+        signer,
         ...(flags.waitForAnchor ? { waitForAnchor: flags.waitForAnchor } : {}),
       });
       out.result(

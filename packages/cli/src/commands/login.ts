@@ -1,18 +1,18 @@
 // `cms login` / `cms refresh` / `cms logout` / `cms whoami`: DID login, stored per server with the
 // rotating refresh token; logout ends the session on the server too.
 import { access } from 'node:fs/promises';
-import { didKeySigner, generateDidKey } from '@cms/sdk';
+import { generateDidKey } from '@cms/sdk';
 import type { Command } from 'commander';
 import { CliFailure } from '../cli-errors.js';
 import {
   describeToken,
-  readKeyFile,
   readSession,
   removeSession,
   type StoredSession,
   writeConfigFile,
   writeKeyFile,
 } from '../config-store.js';
+import { signersFromKeyFile } from '../key-signers.js';
 import { askServer, askYesNo, canPrompt } from '../prompts.js';
 import { readConfigFile } from '../settings.js';
 
@@ -40,7 +40,9 @@ const describeSession = (session: StoredSession, verb: string) =>
 export function registerLoginCommands(program: Command, context: CommandContext): void {
   program
     .command('login')
-    .description('log in to the server with your did:key (on a terminal: asks for the server and offers a key)')
+    .description(
+      'log in to the server with your did:key or did:pkh key (on a terminal: asks for the server and offers a key)',
+    )
     .option('--key <file>', 'key file to log in with (default: the one `cms keys generate` wrote)')
     .option('--organization <id>', 'log in to this organization (default: your first)')
     .action(async (options: { key?: string; organization?: string }, command: Command) => {
@@ -59,13 +61,14 @@ export function registerLoginCommands(program: Command, context: CommandContext)
           throw new CliFailure('key_not_found', `no key file at ${file}; pass --key <file>`);
         await writeKeyFile(file, await generateDidKey(), { force: false });
       }
-      const { key, insecureMode } = await readKeyFile(file);
+      const { login: signer, chainId, insecureMode } = await signersFromKeyFile(file);
       if (insecureMode) out.note(`warning: ${file} is accessible by other users; run \`chmod 600 ${file}\``);
       const client = createClient(currentSettings, context.io);
-      const token = await client.auth.login(
-        await didKeySigner(key.privateKey),
-        options.organization ? { organizationId: options.organization } : {},
-      );
+      // A secp256k1 key logs in as its did:pkh with a Sign-In with Ethereum message (a viem local account).
+      const token = await client.auth.login(signer, {
+        ...(options.organization ? { organizationId: options.organization } : {}),
+        ...(chainId ? { chainId } : {}),
+      });
       // The client stored the tokens (0600) through the SDK's file token storage.
       const session = describeToken(currentSettings.server, token);
       out.result(shown(session), () => describeSession(session, 'Logged in to'));

@@ -1,10 +1,10 @@
 // `cms organizations` (list, create, switch), `cms members`, `cms invitations`, `cms service-accounts`
 // and `cms sessions`:
 // administration of the organization the stored session works in.
-import { didKeySigner, type Invitation, type Member, type Role } from '@cms/sdk';
+import type { Invitation, Member, Role } from '@cms/sdk';
 import { type Command, Option } from 'commander';
-import { readKeyFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
+import { signersFromKeyFile } from '../key-signers.js';
 import { formatFields, formatTable } from '../output.js';
 import { currentSession, openClient } from '../session.js';
 
@@ -169,9 +169,13 @@ export function registerOrganizationCommands(program: Command, context: CommandC
     .option('--switch', 'switch the session to the organization')
     .action(async (id: string, options: { key?: string; switch?: boolean }, command: Command) => {
       const { settings, out } = context.begin(command);
-      const { key } = await readKeyFile(options.key ?? settings.keyFile);
+      const signers = await signersFromKeyFile(options.key ?? settings.keyFile);
       const client = await openClient(settings, context.io);
-      const org = await client.invitations.accept(id, await didKeySigner(key.privateKey));
+      const org = await client.invitations.accept(
+        id,
+        signers.login,
+        signers.chainId ? { chainId: signers.chainId } : {},
+      );
       if (options.switch) await client.auth.refresh({ organizationId: org.id });
       out.result(
         org,
