@@ -1,14 +1,14 @@
 // `cms verify <bundle.json>` on a real evidence bundle: a contract executed on a real server, anchored
 // on its embedded chain; verified offline and on chain, tampered, and misused.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCmsClient, didKeySigner, type EvidenceBundle, generateDidKey } from '@cms/sdk';
+import { type CmsClient, createCmsClient, didKeySigner, type EvidenceBundle, generateDidKey } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceOfPdf, verifyCompletedPdf } from '../src/commands/completed-pdf.js';
-import { runCli, tempDir } from './run-cli.js';
+import { runCli, tempDir, writeToken } from './run-cli.js';
 
 let server: TestServer;
 let dir: string;
@@ -16,6 +16,8 @@ let bundleFile: string;
 let rpcUrl: string;
 let ledgerAddress: string;
 let certificate: Uint8Array;
+let contractId: string;
+let client: CmsClient;
 const env = () => ({ CMS_CONFIG_DIR: dir });
 
 beforeAll(async () => {
@@ -24,7 +26,11 @@ beforeAll(async () => {
   const key = await generateDidKey();
   const signer = await didKeySigner(key.privateKey);
   const cms = createCmsClient({ baseUrl: server.url });
-  await cms.auth.login(signer);
+  const token = await cms.auth.login(signer);
+  // The same account for the CLI (its stored credentials for this server).
+  await mkdir(join(dir, 'credentials'), { recursive: true });
+  await writeToken(dir, server.url, token);
+  client = cms;
   // The author signs its own contract: one party, one signature, every change anchored.
   const draft = await cms.contracts.create({
     title: 'Verified from the command line',
@@ -44,11 +50,8 @@ beforeAll(async () => {
   await writeFile(bundleFile, JSON.stringify(bundle, null, 2));
   rpcUrl = server.services.ledger.embedded!.url;
   ledgerAddress = bundle.anchors[0]!.ledgerAddress!;
-  const res = await fetch(`${server.url}/v1/contracts/${draft.id}/certificate.pdf`, {
-    headers: { authorization: `Bearer ${cms.auth.accessToken}` },
-  });
-  expect(res.status).toBe(200);
-  certificate = new Uint8Array(await res.arrayBuffer());
+  contractId = draft.id;
+  certificate = await cms.contracts.completedPdf(draft.id, { certificate: true });
 });
 afterAll(() => server?.close());
 
@@ -139,6 +142,29 @@ describe('cms verify <bundle.json>', () => {
 });
 
 describe('cms verify <contract.pdf>', () => {
+  it('downloads the completed PDF and the certificate with `cms contracts pdf`, and verifies what it wrote', async () => {
+    const cli = { ...env(), CMS_SERVER: server.url };
+    const out = join(dir, 'completed.pdf');
+    const r = await runCli(['contracts', 'pdf', contractId, '--out', out, '--json'], cli);
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    const written = new Uint8Array(await readFile(out));
+    expect(written).toEqual(await client.contracts.completedPdf(contractId));
+    expect(JSON.parse(r.stdout)).toMatchObject({ size: written.byteLength, out });
+    expect((await stat(out)).mode & 0o777).toBe(0o644);
+    const cert = await runCli(['contracts', 'pdf', contractId, '--certificate', '--out', '-'], cli);
+    expect(cert.code).toBe(0);
+    expect(cert.stdout.startsWith('%PDF-')).toBe(true);
+    const checked = await runCli(['verify', out, '--rpc-url', rpcUrl, '--ledger-address', ledgerAddress], env());
+    expect(checked, checked.stderr).toMatchObject({ code: 0 });
+    expect(checked.stdout).toMatch(/^valid: all \d+ checks passed$/m);
+
+    // A contract not yet executed has none: the problem's code, and the conflict exit code.
+    const draft = await client.contracts.create({ title: 'Not yet', terms: {}, parties: [] });
+    const refused = await runCli(['contracts', 'pdf', draft.id, '--out', join(dir, 'none.pdf')], cli);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain('contract_not_executed');
+  });
+
   it('verifies the evidence bundle a certificate of completion attaches, offline and on chain', async () => {
     const file = join(dir, 'certificate.pdf');
     await writeFile(file, certificate);

@@ -1,5 +1,6 @@
 // `cms contracts create | get | list | history | send | sign | decline | void | terminate | evidence | document`.
 
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CONTRACT_STATUSES, type Contract, type ContractFromTemplate, type ContractStatus } from '@cms/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -159,6 +160,38 @@ Examples:
       const bytes = await client.contracts.document(id, sha256);
       const written = await writeDownload(context, bytes, { out: flags.out, defaultName });
       printDownload(context, command, { sha256, size: bytes.byteLength, out: written });
+    });
+
+  contracts
+    .command('pdf')
+    .description(
+      "download an executed contract's completed PDF: its PDF documents, then the certificate of completion, with the evidence bundle attached",
+    )
+    .argument('<id>', 'the contract id')
+    .option('--certificate', 'the certificate of completion alone')
+    .option(
+      '--out <file>',
+      'where to write it (mode 0644), - for stdout (default: ./<id>.pdf or ./<id>-certificate.pdf)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cms contracts pdf 01a2... --out nda.pdf && cms verify nda.pdf\n  cms contracts pdf 01a2... --certificate --out -',
+    )
+    .action(async (id: string, flags: { certificate?: boolean; out?: string }, command: Command) => {
+      const { settings } = context.begin(command);
+      const client = await openClient(settings, context.io);
+      const bytes = await client.contracts.completedPdf(id, { certificate: flags.certificate === true });
+      const defaultName = basename(`${id}${flags.certificate ? '-certificate' : ''}.pdf`);
+      const written = await writeDownload(context, bytes, { out: flags.out, defaultName });
+      if (written === '-') return;
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      context
+        .begin(command)
+        .out.result(
+          { sha256, size: bytes.byteLength, out: written },
+          () =>
+            `Wrote ${bytes.byteLength} bytes to ${written} (SHA-256 ${sha256}); check it with: cms verify ${written}`,
+        );
     });
 
   contracts

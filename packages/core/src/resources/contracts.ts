@@ -123,6 +123,15 @@ export interface ContractResources {
    * const pdf = await cms.contracts.document(contract.id, contract.documents[0].sha256);
    */
   document(contractId: string, sha256: string, options?: DownloadOptions): Promise<Uint8Array>;
+  /**
+   * The executed contract's completed PDF (its PDF documents followed by the certificate of completion,
+   * the evidence bundle attached as `evidence.json`), or with `certificate: true` the certificate alone.
+   * `contract_not_executed` (409) before the contract is executed. Check it offline with `cms verify x.pdf`
+   * (docs/documents.md).
+   * @example
+   * await writeFile('nda.pdf', await cms.contracts.completedPdf(contract.id));
+   */
+  completedPdf(contractId: string, options?: RequestOptions & { certificate?: boolean }): Promise<Uint8Array>;
   /** The payload the server would have you sign (for display; `sign` builds and checks its own). */
   signingPayload(
     contractId: string,
@@ -294,6 +303,15 @@ export function createContractResources(api: Api): ContractResources {
     },
     document: (contractId, sha256, options) =>
       downloadVerified(api, sha256, documentRequest(contractId, sha256, options), options),
+    completedPdf: async (contractId, options) => {
+      const request = { params: path(contractId), parseAs: 'arrayBuffer' as const, ...call(options) };
+      const pdf = await unwrap(
+        options?.certificate
+          ? raw.GET('/v1/contracts/{contractId}/certificate.pdf', request)
+          : raw.GET('/v1/contracts/{contractId}/completed.pdf', request),
+      );
+      return new Uint8Array(pdf as ArrayBuffer);
+    },
     signingPayload: (contractId, intent = 'sign', options) =>
       unwrap(
         raw.GET('/v1/contracts/{contractId}/signing-payload', {
