@@ -100,9 +100,9 @@ export interface ContractResources {
   evidence(contractId: string, options?: RequestOptions): Promise<EvidenceBundle>;
   /**
    * Fetches the evidence bundle and checks it here, trusting nothing the server says: hashes,
-   * signatures, history, Merkle proofs, and (given your own viem `client` and `ledgerAddress`) the anchors on chain.
+   * signatures, history, Merkle proofs, and (given `evm: evmEvidenceVerifier({ client })` from `@cms/sdk/evm` and `ledgerAddress`) EIP-712 signatures and the anchors on chain.
    * @example
-   * const { valid, checks } = await cms.contracts.verify(id, { client: publicClient, ledgerAddress });
+   * const { valid, checks } = await cms.contracts.verify(id, { evm: evmEvidenceVerifier({ client: publicClient }), ledgerAddress });
    */
   verify(contractId: string, options?: VerifyEvidenceOptions & RequestOptions): Promise<EvidenceVerification>;
   /** The payload the server would have you sign (for display; `sign` builds and checks its own). */
@@ -238,10 +238,10 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
     evidence: (contractId, options) =>
       unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
     async verify(contractId, options = {}) {
-      const { client, ledgerAddress, requireAnchors, ...requestOptions } = options;
+      const { evm, ledgerAddress, requireAnchors, ...requestOptions } = options;
       const bundle = await resources.evidence(contractId, requestOptions);
       return verifyEvidence(bundle, {
-        ...(client && { client }),
+        ...(evm && { evm }),
         ...(ledgerAddress && { ledgerAddress }),
         ...(requireAnchors !== undefined && { requireAnchors }),
       });

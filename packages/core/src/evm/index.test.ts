@@ -1,0 +1,10 @@
+import { expect, it } from 'vitest';
+
+it('@cms/sdk/evm exports exactly its public surface', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toEqual([
+    'eip712SignatureProblems',
+    'evmEvidenceVerifier',
+    'verifyAnchoredEvent',
+    'verifyEvidence',
+  ]);
+});
