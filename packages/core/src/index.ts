@@ -70,7 +70,6 @@ export type { EvmEvidenceCheck, EvmEvidenceVerifier } from './evidence/evm-verif
 export { EvmVerifierRequiredError } from './evidence/evm-verifier.js';
 export type { VerifyEvidenceOptions } from './evidence/verify-evidence.js';
 export { verifyEvidence } from './evidence/verify-evidence.js';
-export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { errorCatalogue } from './generated/errors.js';
 export type { components, paths } from './generated/schema.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';

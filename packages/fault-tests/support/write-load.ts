@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import {
   type CmsClient,
   type CmsClientOptions,
-  contractLedgerAbi,
   createCmsClient,
   didKeySigner,
   generateDidKey,
 } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { createPublicClient, type Hex, http } from 'viem';
 import type { FaultStack } from './fault-stack.js';
 

@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type CmsClient, computeContentHash, contractContent, createCmsClient, verifyEvidence } from '@cms/sdk';
+import { type CmsClient, computeContentHash, contractContent, createCmsClient } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import {
   attestEnclave,
   readConfidentialTerms,

@@ -11,8 +11,8 @@ import {
   didPkhFromAddress,
   type EvidenceBundle,
   type EvidenceVerification,
-  verifyEvidence,
 } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import fc from 'fast-check';
 import { type Address, createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
