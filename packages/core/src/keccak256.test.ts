@@ -19,10 +19,15 @@ it('checksumAddress agrees with viem getAddress', () => {
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
       const hex = toHex(bytes);
-      return checksumAddress(hex) === getAddress(hex) && checksumAddress(hex.toUpperCase().replace('0X', '0x')) === getAddress(hex);
+      return (
+        checksumAddress(hex) === getAddress(hex) &&
+        checksumAddress(hex.toUpperCase().replace('0X', '0x')) === getAddress(hex)
+      );
     }),
   );
-  expect(checksumAddress('0xd8da6bf26964af9d7eed9e03e53415d37aa96045')).toBe('0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045');
+  expect(checksumAddress('0xd8da6bf26964af9d7eed9e03e53415d37aa96045')).toBe(
+    '0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045',
+  );
   expect(() => checksumAddress('0x1234')).toThrow(TypeError);
   expect(isHexAddress('0xd8da6bf26964af9d7eed9e03e53415d37aa96045')).toBe(true);
   expect(isHexAddress('d8da6bf26964af9d7eed9e03e53415d37aa96045')).toBe(false);

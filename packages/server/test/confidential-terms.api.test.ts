@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type CmsClient, computeContentHash, contractContent, createCmsClient } from '@cms/sdk';
-import { verifyEvidence } from '@cms/sdk/evm';
 import {
   attestEnclave,
   readConfidentialTerms,
@@ -15,6 +14,7 @@ import {
   verifyAttestation,
   verifyConfidentialTermsSeal,
 } from '@cms/sdk/enclave';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { sql } from 'drizzle-orm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

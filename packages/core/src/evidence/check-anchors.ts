@@ -5,6 +5,7 @@ import { ledgerBatchIdOf } from '../ledger/ledger-batch-id.js';
 import { ledgerLeafOf, merkleRootFromProof } from '../ledger/merkle.js';
 
 type Hex = `0x${string}`;
+
 import { transitionsOf } from './check-events.js';
 import type { Outcome } from './evidence-check.js';
 import type { CheckedBundle } from './evidence-shape.js';

@@ -115,7 +115,9 @@ export async function verifyEvidence(
     for (const [i, anchor] of b.anchors.entries())
       await list.run(`anchors[${i}].ledger`, () => ({
         problems:
-          anchor.ledgerAddress === trusted ? [] : [`anchored on ${anchor.ledgerAddress}, not the trusted ledger ${trusted}`],
+          anchor.ledgerAddress === trusted
+            ? []
+            : [`anchored on ${anchor.ledgerAddress}, not the trusted ledger ${trusted}`],
         detail: trusted,
       }));
   }
@@ -123,7 +125,9 @@ export async function verifyEvidence(
   return result();
 }
 
-function chainContext(options: VerifyEvidenceOptions): ((b: CheckedBundle) => ReturnType<NonNullable<EvmEvidenceVerifier['chainChecks']>>) | undefined {
+function chainContext(
+  options: VerifyEvidenceOptions,
+): ((b: CheckedBundle) => ReturnType<NonNullable<EvmEvidenceVerifier['chainChecks']>>) | undefined {
   if (typeof options !== 'object' || options === null) throw new TypeError('verifyEvidence options must be an object');
   if ('client' in options)
     throw new EvmVerifierRequiredError(
@@ -135,12 +139,19 @@ function chainContext(options: VerifyEvidenceOptions): ((b: CheckedBundle) => Re
     throw new TypeError('ledgerAddress must be a 0x address');
   if (options.requireAnchors !== undefined && typeof options.requireAnchors !== 'boolean')
     throw new TypeError('requireAnchors must be a boolean');
-  if (options.evm !== undefined && (typeof options.evm !== 'object' || options.evm === null || typeof options.evm.eip712SignatureProblems !== 'function'))
+  if (
+    options.evm !== undefined &&
+    (typeof options.evm !== 'object' ||
+      options.evm === null ||
+      typeof options.evm.eip712SignatureProblems !== 'function')
+  )
     throw new TypeError("evm must be a verifier from evmEvidenceVerifier() ('@cms/sdk/evm')");
   const chainChecks = options.evm?.chainChecks;
   if (!chainChecks) return undefined;
   const ledgerAddress = options.ledgerAddress;
   if (!ledgerAddress)
-    throw new TypeError('verifyEvidence needs the ledgerAddress you trust to check anchors on chain with an evm verifier that has a client');
+    throw new TypeError(
+      'verifyEvidence needs the ledgerAddress you trust to check anchors on chain with an evm verifier that has a client',
+    );
   return (b) => chainChecks.call(options.evm, b, ledgerAddress);
 }

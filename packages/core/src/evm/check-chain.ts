@@ -3,9 +3,9 @@
 // is the one that anchored its root, in the stated block, at the stated time.
 import { type Address, type Client, getAddress, type Hex, parseEventLogs, type TransactionReceipt } from 'viem';
 import { getChainId, getTransactionReceipt } from 'viem/actions';
-import { contractLedgerAbi } from '../generated/contract-ledger.js';
 import type { Outcome } from '../evidence/evidence-check.js';
 import type { CheckedBundle } from '../evidence/evidence-shape.js';
+import { contractLedgerAbi } from '../generated/contract-ledger.js';
 import { verifyAnchoredEvent } from './verify-anchored-event.js';
 
 type Anchor = CheckedBundle['anchors'][number];

@@ -5,10 +5,10 @@
 export { contractLedgerAbi } from '../generated/contract-ledger.js';
 export type { EvmEvidenceVerifierOptions, VerifyEvmEvidenceOptions } from './evm-evidence-verifier.js';
 export { evmEvidenceVerifier, verifyEvidence } from './evm-evidence-verifier.js';
-export { eip712SignatureProblems } from './verify-eip712-signature.js';
 export type {
   AnchoredEventFailure,
   AnchoredEventVerification,
   VerifyAnchoredEventOptions,
 } from './verify-anchored-event.js';
 export { verifyAnchoredEvent } from './verify-anchored-event.js';
+export { eip712SignatureProblems } from './verify-eip712-signature.js';

@@ -23,4 +23,3 @@ export function merkleRootFromProof(leaf: Hex, proof: readonly Hex[]): Hex {
     return keccak256Hex(new Uint8Array([...hexToBytes(a), ...hexToBytes(b)]));
   }, leaf);
 }
-
