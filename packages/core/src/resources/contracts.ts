@@ -4,6 +4,7 @@ import { computeContentHash } from '../contracts/content-hash.js';
 import { CmsIntegrityError, CmsPermissionError } from '../errors.js';
 import type { EvidenceBundle } from '../evidence/evidence-bundle.js';
 import type { EvidenceVerification } from '../evidence/evidence-check.js';
+import { EvmVerifierRequiredError } from '../evidence/evm-verifier.js';
 import { type VerifyEvidenceOptions, verifyEvidence } from '../evidence/verify-evidence.js';
 import type { components, paths } from '../generated/schema.js';
 import { type ContractSigner, contractSignerDid, signPayload } from '../signing/contract-signer.js';
@@ -238,6 +239,8 @@ export function createContractResources({ raw, unwrap, call }: Api): ContractRes
     evidence: (contractId, options) =>
       unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
     async verify(contractId, options = {}) {
+      if ('client' in options)
+        throw new EvmVerifierRequiredError('contracts.verify with a client (now evm: evmEvidenceVerifier({ client }))');
       const { evm, ledgerAddress, requireAnchors, ...requestOptions } = options;
       const bundle = await resources.evidence(contractId, requestOptions);
       return verifyEvidence(bundle, {
