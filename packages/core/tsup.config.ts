@@ -5,7 +5,7 @@ import { defineConfig } from 'tsup';
 // imported). Dependencies stay external: the application's bundler or Node resolves them once.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', enclave: 'src/enclave/index.ts' },
+    entry: { index: 'src/index.ts', enclave: 'src/enclave/index.ts', evm: 'src/evm/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: ['!browser/**'],
@@ -14,7 +14,7 @@ export default defineConfig([
     platform: 'node',
   },
   {
-    entry: { index: 'src/index.ts', enclave: 'src/enclave/index.ts' },
+    entry: { index: 'src/index.ts', enclave: 'src/enclave/index.ts', evm: 'src/evm/index.ts' },
     outDir: 'dist/browser',
     format: ['esm'],
     clean: true,

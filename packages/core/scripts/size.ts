@@ -1,4 +1,4 @@
-// The browser bundle budgets: bundles everything @cms/sdk (and, separately, @cms/sdk/enclave) exports for browsers (minified, dependencies
+// The browser bundle budgets: bundles everything @cms/sdk (and, separately, @cms/sdk/enclave and @cms/sdk/evm) exports for browsers (minified, dependencies
 // included, `browser` conditions, so `#platform` is the browser one), prints raw and gzip bytes, and
 // exits 1 when the gzip size is over `sizeBudget.browserGzipBytes` in package.json. Also fails when
 // anything in the browser build imports a Node built-in (esbuild cannot resolve one for browsers).
@@ -8,12 +8,13 @@ import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
-  sizeBudget: { browserGzipBytes: number; enclaveBrowserGzipBytes: number };
+  sizeBudget: { browserGzipBytes: number; enclaveBrowserGzipBytes: number; evmBrowserGzipBytes: number };
 };
 let failed = false;
 for (const [name, entry, budget] of [
   ['@cms/sdk', './src/index.ts', manifest.sizeBudget.browserGzipBytes],
   ['@cms/sdk/enclave', './src/enclave/index.ts', manifest.sizeBudget.enclaveBrowserGzipBytes],
+  ['@cms/sdk/evm', './src/evm/index.ts', manifest.sizeBudget.evmBrowserGzipBytes],
 ] as const)
   failed = (await measure(name, entry, budget)) || failed;
 if (failed) process.exit(1);

@@ -23,5 +23,7 @@ describe('the browser build of @cms/sdk', () => {
     expect(inputs.filter((i) => i.startsWith('node:') || /^(crypto|fs|path|buffer|util)$/.test(i))).toEqual([]);
     expect(code).not.toMatch(/\bfrom\s*["']node:|require\(\s*["']node:/);
     expect(inputs.some((i) => i.includes('@noble/ed25519'))).toBe(true);
+    // viem and its curves are in @cms/sdk/evm only.
+    expect(inputs.filter((i) => /node_modules\/(\.pnpm\/)?(viem|@noble\/curves|abitype|ox)[@/]/.test(i))).toEqual([]);
   });
 });

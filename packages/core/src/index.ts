@@ -66,20 +66,16 @@ export type {
 } from './events/subscribe-events.js';
 export type { EvidenceBundle } from './evidence/evidence-bundle.js';
 export type { EvidenceCheck, EvidenceVerification } from './evidence/evidence-check.js';
+export type { EvmEvidenceCheck, EvmEvidenceVerifier } from './evidence/evm-verifier.js';
+export { EvmVerifierRequiredError } from './evidence/evm-verifier.js';
 export type { VerifyEvidenceOptions } from './evidence/verify-evidence.js';
 export { verifyEvidence } from './evidence/verify-evidence.js';
-export { contractLedgerAbi } from './generated/contract-ledger.js';
 export { errorCatalogue } from './generated/errors.js';
 export type { components, paths } from './generated/schema.js';
 export type { DecodedJws, JwsHeader } from './jose/compact-jws.js';
 export { createCompactJws, decodeCompactJws, signCompactJws } from './jose/compact-jws.js';
 export { ledgerBatchIdOf } from './ledger/ledger-batch-id.js';
-export type {
-  AnchoredEventFailure,
-  AnchoredEventVerification,
-  VerifyAnchoredEventOptions,
-} from './ledger/verify-anchored-event.js';
-export { ledgerLeafOf, merkleRootFromProof, verifyAnchoredEvent } from './ledger/verify-anchored-event.js';
+export { ledgerLeafOf, merkleRootFromProof } from './ledger/merkle.js';
 export type {
   AccountResources,
   Invitation,

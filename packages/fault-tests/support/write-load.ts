@@ -3,14 +3,8 @@
 // the clients were told.
 
 import { randomUUID } from 'node:crypto';
-import {
-  type CmsClient,
-  type CmsClientOptions,
-  contractLedgerAbi,
-  createCmsClient,
-  didKeySigner,
-  generateDidKey,
-} from '@cms/sdk';
+import { type CmsClient, type CmsClientOptions, createCmsClient, didKeySigner, generateDidKey } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { createPublicClient, type Hex, http } from 'viem';
 import type { FaultStack } from './fault-stack.js';
 

@@ -1,7 +1,8 @@
 // The contract lifecycle through the SDK against a real server: drafts, optimistic concurrency, sending,
 // signatures by a did:key party and a did:pkh party, history, evidence verified locally, the other ways
 // out (decline, void, terminate), idempotent creates, and paging through a list.
-import { CmsConflictError, createCmsClient, verifyEvidence } from '@cms/sdk';
+import { CmsConflictError, createCmsClient, EvmVerifierRequiredError, verifyEvidence as verifyOffline } from '@cms/sdk';
+import { evmEvidenceVerifier, verifyEvidence } from '@cms/sdk/evm';
 import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf, ethereumUser } from './users.js';
@@ -72,7 +73,12 @@ describe('lifecycle', () => {
     const offline = await verifyEvidence(evidence);
     expect(offline.checks.filter((c) => !c.ok)).toEqual([]);
     expect(offline).toMatchObject({ valid: true, chainChecked: false });
-    expect(await owner.client.contracts.verify(created.id)).toMatchObject({ valid: true, chainChecked: false });
+    expect(await owner.client.contracts.verify(created.id, { evm: evmEvidenceVerifier() })).toMatchObject({
+      valid: true,
+      chainChecked: false,
+    });
+    // The main entry has no viem: the did:pkh (EIP-712) signature needs @cms/sdk/evm.
+    await expect(verifyOffline(evidence)).rejects.toThrow(EvmVerifierRequiredError);
 
     // Tampering with the bundle is caught locally.
     const tampered = { ...evidence, contract: { ...evidence.contract, terms: { rate: 1, currency: 'EUR' } } };

@@ -1,6 +1,6 @@
 // The ledger through the SDK against a real server anchoring on its own embedded chain (anvil): status,
 // waiting for an anchor, an event's proof and batch, and checking them on chain with our own viem client.
-import { verifyAnchoredEvent } from '@cms/sdk';
+import { evmEvidenceVerifier, verifyAnchoredEvent } from '@cms/sdk/evm';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -65,7 +65,10 @@ it('anchors a contract, serves its proof and batch, and both verify on chain wit
   });
   expect(onChain.verified).toBe(true);
 
-  const verification = await owner.client.contracts.verify(created.id, { client: chain, ledgerAddress });
+  const verification = await owner.client.contracts.verify(created.id, {
+    evm: evmEvidenceVerifier({ client: chain }),
+    ledgerAddress,
+  });
   expect(verification.checks.filter((c) => !c.ok)).toEqual([]);
   expect(verification).toMatchObject({ valid: true, chainChecked: true });
 });

@@ -2,7 +2,8 @@
 // roles, v1 published and previewed, a contract from it signed by two DIDs, v2 edited and published, a
 // second contract from v2; each evidence bundle names its template version and verifies, and v1 still
 // renders exactly as it did.
-import { computeContentHash, sha256Hex, type TemplateVariables, verifyEvidence } from '@cms/sdk';
+import { computeContentHash, sha256Hex, type TemplateVariables } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { sharedTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyUser, didKeyUser, errorOf, ethereumUser } from './users.js';

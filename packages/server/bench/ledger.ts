@@ -5,7 +5,7 @@
 //   options: --events N (default 20000) --batch N (default 1000) --runs N (default 3) --single N (default 300)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { count, eq, isNull, ne, or } from 'drizzle-orm';
 import { createPublicClient, encodeFunctionData, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';

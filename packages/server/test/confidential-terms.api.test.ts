@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type CmsClient, computeContentHash, contractContent, createCmsClient, verifyEvidence } from '@cms/sdk';
+import { type CmsClient, computeContentHash, contractContent, createCmsClient } from '@cms/sdk';
 import {
   attestEnclave,
   readConfidentialTerms,
@@ -14,6 +14,7 @@ import {
   verifyAttestation,
   verifyConfidentialTermsSeal,
 } from '@cms/sdk/enclave';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { sql } from 'drizzle-orm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 // Contracts report where their latest event stands on the chain, and create/send/sign can wait
 // (bounded) for the anchoring transaction, as the seed's flows return it.
-import { didKeySigner, verifyAnchoredEvent } from '@cms/sdk';
+import { didKeySigner } from '@cms/sdk';
+import { verifyAnchoredEvent } from '@cms/sdk/evm';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';

@@ -1,7 +1,7 @@
 // contracts/ContractLedger.sol on a real anvil: anchoring, recorder and owner rules, revocation, and
 // verification of OpenZeppelin StandardMerkleTree proofs from just (root, eventHash, proof).
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import {
   type Address,

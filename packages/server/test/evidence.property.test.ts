@@ -6,13 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createCmsClient,
-  didPkhFromAddress,
-  type EvidenceBundle,
-  type EvidenceVerification,
-  verifyEvidence,
-} from '@cms/sdk';
+import { createCmsClient, didPkhFromAddress, type EvidenceBundle, type EvidenceVerification } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import fc from 'fast-check';
 import { type Address, createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';

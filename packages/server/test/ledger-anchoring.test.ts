@@ -1,7 +1,7 @@
 // The anchoring worker on the embedded chain (a private in-memory anvil): batching, proofs that verify
 // on chain, per-contract status, waiting for an anchor, and a chain process that crashes mid-run.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { count, eq } from 'drizzle-orm';
 import { createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

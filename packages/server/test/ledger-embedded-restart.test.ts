@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyAnchoredEvent } from '@cms/sdk';
+import { verifyAnchoredEvent } from '@cms/sdk/evm';
 import { eq } from 'drizzle-orm';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // on an anvil running petersburg and paris rules, where the cancun build (PUSH0) cannot even deploy; and
 // what the older target costs in gas, measured on one chain.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { type Address, encodeFunctionData, keccak256, type PublicClient, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // Helpers for ledger tests: audit events recorded straight into a database (the way every audited
 // change records them), and waiting until the anchoring worker has confirmed them.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { count, eq, isNull, ne, or } from 'drizzle-orm';
 import type { Address, PublicClient } from 'viem';
 import { recordEvent } from '../src/audit/record-event.js';

@@ -2,7 +2,7 @@
 // and one re-orged away after it was confirmed. Both batches are anchored again with the same root, so
 // the proofs already issued stay valid. The ledger talks to two RPC URLs, the first of them dead.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { eq } from 'drizzle-orm';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';

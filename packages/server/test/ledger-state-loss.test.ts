@@ -7,7 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CmsClient, createCmsClient, didKeySigner, type EvidenceBundle, verifyEvidence } from '@cms/sdk';
+import { type CmsClient, createCmsClient, didKeySigner, type EvidenceBundle } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { type Address, createPublicClient, getAddress, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
 // PostgreSQL only (row locks are what keep the instances apart); the integration suite runs it, with
 // the anvil that .ci/run starts (CMS_TEST_CHAIN_RPC_URL), or a private one.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { count, eq, isNull } from 'drizzle-orm';
 import { type Address, createPublicClient, getAddress, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';

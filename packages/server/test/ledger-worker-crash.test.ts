@@ -2,7 +2,7 @@
 // `pending` with no attempt recorded, but its root is on chain. The next worker must adopt that
 // transaction instead of sending anchor() again (which reverts) and stalling all anchoring behind it.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { eq } from 'drizzle-orm';
 import { type Address, createPublicClient, createWalletClient, getAddress, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';

@@ -1,5 +1,6 @@
 // The ledger through the API on the embedded chain, and the SDK's verifier with its own viem client.
-import { contractLedgerAbi, ledgerLeafOf, verifyAnchoredEvent } from '@cms/sdk';
+import { ledgerLeafOf } from '@cms/sdk';
+import { contractLedgerAbi, verifyAnchoredEvent } from '@cms/sdk/evm';
 import { eq } from 'drizzle-orm';
 import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';

@@ -11,8 +11,8 @@ import {
   type SigningPayload,
   signCompactJws,
   signPayload,
-  verifyEvidence,
 } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedTestServer, type TestServer } from '../src/testing/start-test-server.js';

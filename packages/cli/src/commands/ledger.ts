@@ -1,6 +1,7 @@
 // `cms ledger status|proof` and `cms verify <auditEventId>`: an audit event's proof from the server, checked against the
 // chain through an RPC node and a ledger address you choose, so the server is trusted for nothing.
-import { type LedgerEventProof, verifyAnchoredEvent } from '@cms/sdk';
+import type { LedgerEventProof } from '@cms/sdk';
+import { verifyAnchoredEvent } from '@cms/sdk/evm';
 import type { Command } from 'commander';
 import { createPublicClient, getAddress, type Hex, http, isAddress } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';

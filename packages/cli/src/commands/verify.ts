@@ -4,7 +4,8 @@
 // one anchored event instead (see ledger.ts); the argument says which.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type EvidenceVerification, verifyEvidence } from '@cms/sdk';
+import type { EvidenceVerification } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { type Command, Option } from 'commander';
 import { createPublicClient, getAddress, http, isAddress } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';

@@ -1,6 +1,6 @@
 // did:key for Ed25519 keys (multicodec 0xed01, multibase base58btc): https://w3c-ccg.github.io/did-method-key/
 import * as ed from '@noble/ed25519';
-import { base58 } from '@scure/base';
+import { base58Decode, base58Encode } from '../base58.js';
 import { bytesToHex, hexToBytes } from '../bytes.js';
 import type { DidSigner } from './signer.js';
 
@@ -12,7 +12,7 @@ export function didKeyFromPublicKey(publicKey: Uint8Array): string {
   const bytes = new Uint8Array(34);
   bytes.set(ED25519_PUB_MULTICODEC);
   bytes.set(publicKey, 2);
-  return `did:key:z${base58.encode(bytes)}`;
+  return `did:key:z${base58Encode(bytes)}`;
 }
 
 /**
@@ -22,7 +22,7 @@ export function didKeyFromPublicKey(publicKey: Uint8Array): string {
 export function publicKeyFromDidKey(did: string): Uint8Array {
   const m = /^did:key:z([1-9A-HJ-NP-Za-km-z]+)(#.*)?$/.exec(did);
   if (!m) throw new TypeError('not a did:key with a base58btc multibase key');
-  const bytes = base58.decode(m[1]!);
+  const bytes = base58Decode(m[1]!);
   if (bytes.length !== 34 || bytes[0] !== 0xed || bytes[1] !== 0x01) throw new TypeError('not an Ed25519 did:key');
   return bytes.slice(2);
 }

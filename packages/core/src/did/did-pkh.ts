@@ -1,5 +1,5 @@
 // did:pkh for Ethereum accounts (CAIP-10): `did:pkh:eip155:<chainId>:<checksummed address>`.
-import { getAddress } from 'viem';
+import { checksumAddress } from '../keccak256.js';
 
 /**
  * The did:pkh of an Ethereum account.
@@ -8,5 +8,5 @@ import { getAddress } from 'viem';
  */
 export function didPkhFromAddress(address: string, chainId = 1): string {
   if (!Number.isInteger(chainId) || chainId < 1) throw new TypeError('chainId must be a positive integer');
-  return `did:pkh:eip155:${chainId}:${getAddress(address)}`;
+  return `did:pkh:eip155:${chainId}:${checksumAddress(address)}`;
 }

@@ -1,9 +1,11 @@
 // Offline checks of the bundle's ledger anchors: each proof leads from the leaf of one of the bundle's
 // event hashes to its root, and anchors of one batch agree with each other. Whether the roots are on
 // chain is `check-chain.ts`'s job.
-import type { Hex } from 'viem';
 import { ledgerBatchIdOf } from '../ledger/ledger-batch-id.js';
-import { ledgerLeafOf, merkleRootFromProof } from '../ledger/verify-anchored-event.js';
+import { ledgerLeafOf, merkleRootFromProof } from '../ledger/merkle.js';
+
+type Hex = `0x${string}`;
+
 import { transitionsOf } from './check-events.js';
 import type { Outcome } from './evidence-check.js';
 import type { CheckedBundle } from './evidence-shape.js';

@@ -4,7 +4,7 @@ import { canonicalJson } from '../canonical/canonical-json.js';
 import type { SigningPayload } from '../signing/signing-payload.js';
 import type { Outcome } from './evidence-check.js';
 import type { CheckedBundle } from './evidence-shape.js';
-import { eip712SignatureProblems } from './verify-eip712-signature.js';
+import type { EvmEvidenceVerifier } from './evm-verifier.js';
 import { jwsSignatureProblems } from './verify-jws-signature.js';
 
 type Signature = CheckedBundle['signatures'][number];
@@ -16,12 +16,14 @@ const MAX_SKEW_MS = 5 * 60_000;
 export const actsOnContract = (role: string) => role === 'signer' || role === 'approver';
 
 /** `signatures[i].signature`: the signature verifies with the signer's DID. */
-export async function signatureCryptoCheck(sig: Signature): Promise<Outcome> {
+export async function signatureCryptoCheck(sig: Signature, evm: EvmEvidenceVerifier | undefined): Promise<Outcome> {
   const payload = sig.payload as SigningPayload;
   const problems =
     sig.format === 'jws'
       ? await jwsSignatureProblems(sig.signature, payload)
-      : await eip712SignatureProblems(sig.signature, payload);
+      : evm
+        ? await evm.eip712SignatureProblems(sig.signature, payload)
+        : ['an EIP-712 signature needs the verifier from @cms/sdk/evm'];
   return { problems, detail: `${sig.format === 'jws' ? 'EdDSA JWS' : 'EIP-712'} signature by ${payload.signer}` };
 }
 

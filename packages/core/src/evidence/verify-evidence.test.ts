@@ -7,12 +7,14 @@ import { base64urlToBytes } from '../bytes.js';
 import { type ContractContent, computeContentHash } from '../contracts/content-hash.js';
 import { didKeySigner, generateDidKey } from '../did/did-key.js';
 import { didPkhFromAddress } from '../did/did-pkh.js';
+import { evmEvidenceVerifier, verifyEvidence } from '../evm/evm-evidence-verifier.js';
 import { ledgerBatchIdOf } from '../ledger/ledger-batch-id.js';
-import { ledgerLeafOf, merkleRootFromProof } from '../ledger/verify-anchored-event.js';
+import { ledgerLeafOf, merkleRootFromProof } from '../ledger/merkle.js';
 import { signPayload } from '../signing/contract-signer.js';
 import type { SigningPayload } from '../signing/signing-payload.js';
 import type { EvidenceBundle } from './evidence-bundle.js';
-import { verifyEvidence } from './verify-evidence.js';
+import { EvmVerifierRequiredError } from './evm-verifier.js';
+import { verifyEvidence as verifyEvidenceCore } from './verify-evidence.js';
 
 const ORG = '01900000-0000-7000-8000-000000000001';
 const CONTRACT = '01900000-0000-7000-8000-0000000000c1';
@@ -321,5 +323,26 @@ describe('verifyEvidence offline', () => {
       valid: false,
       checks: [{ check: 'bundle.shape', ok: false }],
     });
+  });
+
+  it('without @cms/sdk/evm, refuses EIP-712 signatures and chain checks with a typed error naming it', async () => {
+    const error = await verifyEvidenceCore(valid).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvmVerifierRequiredError);
+    expect(error).toMatchObject({ code: 'evm_verifier_required', name: 'EvmVerifierRequiredError' });
+    expect((error as Error).message).toContain('@cms/sdk/evm');
+    await expect(verifyEvidenceCore(valid, { client: {} } as never)).rejects.toThrow(EvmVerifierRequiredError);
+    await expect(verifyEvidenceCore(valid, { evm: {} as never })).rejects.toThrow('evmEvidenceVerifier');
+  });
+
+  it('with the evm verifier plugged in, the main entry checks the same as @cms/sdk/evm', async () => {
+    expect(await verifyEvidenceCore(valid, { evm: evmEvidenceVerifier() })).toEqual(await verifyEvidence(valid));
+  });
+
+  it('verifies a did:key-only bundle without @cms/sdk/evm', async () => {
+    const b = structuredClone(valid);
+    const i = b.signatures.findIndex((s) => s.format === 'eip712');
+    const result = await verifyEvidenceCore({ ...b, signatures: b.signatures.filter((_, j) => j !== i) });
+    expect(result.chainChecked).toBe(false);
+    expect(result.checks.find((c) => c.check === 'signatures[0].signature')).toMatchObject({ ok: true });
   });
 });

@@ -1,13 +1,6 @@
 // Verifies an evidence bundle without trusting, or even calling, the CMS server that produced it.
-import { type Address, type Client, isAddress } from 'viem';
+import { checksumAddress, isHexAddress } from '../keccak256.js';
 import { anchorBatchesCheck, anchorCoverageCheck, anchorProofCheck, anchorRecordCheck } from './check-anchors.js';
-import {
-  anchorLedgerCheck,
-  anchorOnChainCheck,
-  anchorTransactionCheck,
-  type ChainContext,
-  chainIdCheck,
-} from './check-chain.js';
 import { contentHashCheck, statusCheck } from './check-contract.js';
 import {
   eventChainCheck,
@@ -25,20 +18,23 @@ import {
 import { templateBodyCheck, templateVersionCheck } from './check-template.js';
 import { CheckList, type EvidenceVerification } from './evidence-check.js';
 import { type CheckedBundle, evidenceShapeProblems } from './evidence-shape.js';
+import { type EvmEvidenceVerifier, EvmVerifierRequiredError } from './evm-verifier.js';
 
 export interface VerifyEvidenceOptions {
   /**
-   * Your own viem client on the ledger's chain (any transport). With it, every anchor's root is checked
-   * on chain through `ledgerAddress`, and its transaction and block against the chain.
-   * @default undefined (offline: proofs are folded to their roots, but nothing shows the roots are on chain)
+   * EIP-712 signatures and on-chain checks, from `@cms/sdk/evm`: `evmEvidenceVerifier()` verifies
+   * did:pkh signatures, `evmEvidenceVerifier({ client })` (your own viem client on the ledger's chain)
+   * also checks every anchor's root on chain through `ledgerAddress`, and its transaction and block.
+   * Without it, a bundle with an EIP-712 signature throws `EvmVerifierRequiredError`.
+   * @default undefined (offline, did:key only: proofs are folded to their roots, but nothing shows the roots are on chain)
    */
-  client?: Client;
+  evm?: EvmEvidenceVerifier;
   /**
    * The `ContractLedger` you trust: an address you got from your organization or your own deployment,
-   * never from the bundle. Required with `client`; without one, anchors must still name it.
+   * never from the bundle. Required with an `evm` verifier that has a client; without one, anchors must still name it.
    * @default undefined
    */
-  ledgerAddress?: Address;
+  ledgerAddress?: `0x${string}`;
   /**
    * Fail unless every change of the contract (every event with a `toStatus`) has an anchor.
    * @default false (changes whose batch has not reached the chain yet are listed in `anchors.coverage`)
@@ -46,17 +42,21 @@ export interface VerifyEvidenceOptions {
   requireAnchors?: boolean;
 }
 
-const ALLOWED_OPTIONS = new Set(['client', 'ledgerAddress', 'requireAnchors']);
+const ALLOWED_OPTIONS = new Set(['evm', 'ledgerAddress', 'requireAnchors']);
 
 /**
  * Checks everything in an evidence bundle (`contracts.evidence(id)`, or its JSON from anyone): the
  * content hash, every signature against its signer's DID and the contract, every audit event's hash and
  * place in the contract's history, the status that history leads to, every ledger proof, and — given a
- * `client` — the anchors on chain. Never throws on a bad bundle: `valid` is false and the failed
- * checks say why. Throws a `TypeError` only when the options are wrong.
+ * `evm` verifier with a client (`@cms/sdk/evm`) — the anchors on chain. Never throws on a bad bundle:
+ * `valid` is false and the failed checks say why. Throws a `TypeError` when the options are wrong, and
+ * `EvmVerifierRequiredError` when the bundle has an EIP-712 signature and no `evm` verifier was given.
  * @example
- * const client = createPublicClient({ transport: http('https://rpc.example') });
- * const { valid, checks } = await verifyEvidence(JSON.parse(text), { client, ledgerAddress: '0x5FbD…0aa3' });
+ * const { valid, checks } = await verifyEvidence(JSON.parse(text)); // did:key signatures, offline
+ * // did:pkh signatures and anchors on chain:
+ * import { evmEvidenceVerifier } from '@cms/sdk/evm';
+ * const evm = evmEvidenceVerifier({ client: createPublicClient({ transport: http('https://rpc.example') }) });
+ * const result = await verifyEvidence(JSON.parse(text), { evm, ledgerAddress: '0x5FbD…0aa3' });
  * for (const c of checks.filter((c) => !c.ok)) console.error(`${c.check}: ${c.detail}`);
  */
 export async function verifyEvidence(
@@ -75,6 +75,9 @@ export async function verifyEvidence(
   await list.run('bundle.shape', () => ({ problems: shape, detail: 'cms.evidence.v1' }));
   if (shape.length) return result();
   const b = bundle as CheckedBundle;
+  const evm = options.evm;
+  if (!evm && b.signatures.some((s) => s.format === 'eip712'))
+    throw new EvmVerifierRequiredError('Verifying an EIP-712 (did:pkh) signature');
 
   await list.run('contract.contentHash', () => contentHashCheck(b));
   if (b.contract.content.template || b.template) {
@@ -84,7 +87,7 @@ export async function verifyEvidence(
 
   const validSigners = new Set<string>();
   for (const [i, sig] of b.signatures.entries()) {
-    const crypto = await list.run(`signatures[${i}].signature`, () => signatureCryptoCheck(sig));
+    const crypto = await list.run(`signatures[${i}].signature`, () => signatureCryptoCheck(sig, evm));
     const payload = await list.run(`signatures[${i}].payload`, () => signaturePayloadCheck(b, i));
     const event = await list.run(`signatures[${i}].event`, () => signatureEventCheck(b, i));
     if (crypto && payload && event && sig.payload.intent === 'sign') validSigners.add(sig.payload.signer);
@@ -108,31 +111,47 @@ export async function verifyEvidence(
   await list.run('anchors.batches', () => anchorBatchesCheck(b));
 
   if (options.ledgerAddress) {
-    const trusted = { ledgerAddress: options.ledgerAddress } as ChainContext;
+    const trusted = checksumAddress(options.ledgerAddress);
     for (const [i, anchor] of b.anchors.entries())
-      await list.run(`anchors[${i}].ledger`, () => anchorLedgerCheck(anchor, trusted));
+      await list.run(`anchors[${i}].ledger`, () => ({
+        problems:
+          anchor.ledgerAddress === trusted
+            ? []
+            : [`anchored on ${anchor.ledgerAddress}, not the trusted ledger ${trusted}`],
+        detail: trusted,
+      }));
   }
-  if (chain) {
-    await list.run('chain.id', () => chainIdCheck(b, chain));
-    for (const [i, anchor] of b.anchors.entries()) {
-      await list.run(`anchors[${i}].onChain`, () => anchorOnChainCheck(anchor, chain));
-      if (anchor.transactionHash !== null)
-        await list.run(`anchors[${i}].transaction`, () => anchorTransactionCheck(anchor, chain));
-    }
-  }
+  if (chain) for (const { check, run } of chain(b)) await list.run(check, run);
   return result();
 }
 
-function chainContext(options: VerifyEvidenceOptions): ChainContext | undefined {
+function chainContext(
+  options: VerifyEvidenceOptions,
+): ((b: CheckedBundle) => ReturnType<NonNullable<EvmEvidenceVerifier['chainChecks']>>) | undefined {
   if (typeof options !== 'object' || options === null) throw new TypeError('verifyEvidence options must be an object');
+  if ('client' in options)
+    throw new EvmVerifierRequiredError(
+      'Checking anchors on chain with a client (the client option moved to evmEvidenceVerifier({ client }))',
+    );
   const unknown = Object.keys(options).filter((k) => !ALLOWED_OPTIONS.has(k));
   if (unknown.length) throw new TypeError(`Unknown verifyEvidence option(s): ${unknown.join(', ')}`);
-  if (options.ledgerAddress !== undefined && !isAddress(options.ledgerAddress, { strict: false }))
+  if (options.ledgerAddress !== undefined && !isHexAddress(options.ledgerAddress))
     throw new TypeError('ledgerAddress must be a 0x address');
   if (options.requireAnchors !== undefined && typeof options.requireAnchors !== 'boolean')
     throw new TypeError('requireAnchors must be a boolean');
-  if (!options.client) return undefined;
-  if (!options.ledgerAddress)
-    throw new TypeError('verifyEvidence needs the ledgerAddress you trust to check anchors on chain with client');
-  return { client: options.client, ledgerAddress: options.ledgerAddress, receipts: new Map() };
+  if (
+    options.evm !== undefined &&
+    (typeof options.evm !== 'object' ||
+      options.evm === null ||
+      typeof options.evm.eip712SignatureProblems !== 'function')
+  )
+    throw new TypeError("evm must be a verifier from evmEvidenceVerifier() ('@cms/sdk/evm')");
+  const chainChecks = options.evm?.chainChecks;
+  if (!chainChecks) return undefined;
+  const ledgerAddress = options.ledgerAddress;
+  if (!ledgerAddress)
+    throw new TypeError(
+      'verifyEvidence needs the ledgerAddress you trust to check anchors on chain with an evm verifier that has a client',
+    );
+  return (b) => chainChecks.call(options.evm, b, ledgerAddress);
 }

@@ -4,6 +4,7 @@ import { computeContentHash } from '../contracts/content-hash.js';
 import { CmsIntegrityError, CmsPermissionError } from '../errors.js';
 import type { EvidenceBundle } from '../evidence/evidence-bundle.js';
 import type { EvidenceVerification } from '../evidence/evidence-check.js';
+import { EvmVerifierRequiredError } from '../evidence/evm-verifier.js';
 import { type VerifyEvidenceOptions, verifyEvidence } from '../evidence/verify-evidence.js';
 import type { components, paths } from '../generated/schema.js';
 import { type ContractSigner, contractSignerDid, signPayload } from '../signing/contract-signer.js';
@@ -110,9 +111,9 @@ export interface ContractResources {
   evidence(contractId: string, options?: RequestOptions): Promise<EvidenceBundle>;
   /**
    * Fetches the evidence bundle and checks it here, trusting nothing the server says: hashes,
-   * signatures, history, Merkle proofs, and (given your own viem `client` and `ledgerAddress`) the anchors on chain.
+   * signatures, history, Merkle proofs, and (given `evm: evmEvidenceVerifier({ client })` from `@cms/sdk/evm` and `ledgerAddress`) EIP-712 signatures and the anchors on chain.
    * @example
-   * const { valid, checks } = await cms.contracts.verify(id, { client: publicClient, ledgerAddress });
+   * const { valid, checks } = await cms.contracts.verify(id, { evm: evmEvidenceVerifier({ client: publicClient }), ledgerAddress });
    */
   verify(contractId: string, options?: VerifyEvidenceOptions & RequestOptions): Promise<EvidenceVerification>;
   /**
@@ -293,10 +294,12 @@ export function createContractResources(api: Api): ContractResources {
     evidence: (contractId, options) =>
       unwrap(raw.GET('/v1/contracts/{contractId}/evidence', { params: path(contractId), ...call(options) })),
     async verify(contractId, options = {}) {
-      const { client, ledgerAddress, requireAnchors, ...requestOptions } = options;
+      if ('client' in options)
+        throw new EvmVerifierRequiredError('contracts.verify with a client (now evm: evmEvidenceVerifier({ client }))');
+      const { evm, ledgerAddress, requireAnchors, ...requestOptions } = options;
       const bundle = await resources.evidence(contractId, requestOptions);
       return verifyEvidence(bundle, {
-        ...(client && { client }),
+        ...(evm && { evm }),
         ...(ledgerAddress && { ledgerAddress }),
         ...(requireAnchors !== undefined && { requireAnchors }),
       });

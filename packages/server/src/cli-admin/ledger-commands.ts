@@ -2,7 +2,7 @@
 // instance's recorder key anchor on it. The owner key comes from CMS_LEDGER_OWNER_PRIVATE_KEY only (never
 // from the command line, where `ps` would show it).
 import { parseArgs } from 'node:util';
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { type Address, formatEther, isAddress, type PublicClient, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { LedgerAdminConfig } from '../config.js';

@@ -2,7 +2,7 @@
 // file, a chain RPC URL and the ledger address it trusts. Prints the verification as JSON.
 // Usage: node --conditions=source --import tsx verify-evidence-file.ts <bundle.json> [<rpc-url> <ledger-address>]
 import { readFile } from 'node:fs/promises';
-import { verifyEvidence } from '@cms/sdk';
+import { verifyEvidence } from '@cms/sdk/evm';
 import { type Address, createPublicClient, http } from 'viem';
 
 const [file, rpcUrl, ledgerAddress] = process.argv.slice(2);

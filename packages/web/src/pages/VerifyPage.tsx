@@ -33,7 +33,7 @@ export default function VerifyPage() {
     try {
       const bundle = JSON.parse(await file.text()) as unknown;
       const [{ verifyEvidence }, { createPublicClient, http }] = await Promise.all([
-        import('@cms/sdk'),
+        import('@cms/sdk/evm'),
         import('viem'),
       ]);
       const options =

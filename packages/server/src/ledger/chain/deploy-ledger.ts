@@ -1,6 +1,6 @@
 // Deploys ContractLedger (the deployer becomes owner and first recorder) and authorizes more recorders.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { type Address, encodeFunctionData, type Hex, type PublicClient } from 'viem';
 import type { LocalAccount } from 'viem/accounts';
 import { contractLedgerBytecodes } from '../../generated/contract-ledger-bytecode.js';

@@ -1,6 +1,6 @@
 // What the anchoring worker needs to talk to one ledger contract on one chain.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import type { Address, Hex, PublicClient } from 'viem';
 import type { LocalAccount } from 'viem/accounts';
 import type { NonceManager } from './nonce-manager.js';

@@ -3,7 +3,7 @@
 // The embedded chain's owner authorizes and funds an enclave recorder itself; on an external chain the
 // ledger's owner does it once (`setRecorder`, docs/ledger.md).
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { type Address, type PublicClient, toHex } from 'viem';
 import { type LocalAccount, privateKeyToAccount } from 'viem/accounts';
 import type { ChainConfig } from '../../config.js';

@@ -2,7 +2,7 @@
 // A transaction that vanished (dropped from the mempool, or its block re-orged away) or reverted sends the
 // batch back to `pending`, to be anchored again; the root, and so every proof, stays the same.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import {
   getAddress,
   type Hex,

@@ -2,7 +2,7 @@
 // re-orged away, or sent by a worker that died before recording it) is first looked up on chain: if its
 // root is anchored after all, that transaction is kept.
 
-import { contractLedgerAbi } from '@cms/sdk';
+import { contractLedgerAbi } from '@cms/sdk/evm';
 import { encodeFunctionData, type Hex } from 'viem';
 import type { Db } from '../../db/database.js';
 import { findAnchorLog, type LedgerChain, readAnchor } from '../chain/ledger-chain.js';

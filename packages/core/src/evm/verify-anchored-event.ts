@@ -1,10 +1,11 @@
 // Verifies that an audit event is anchored on chain, with the caller's own viem client and trusting
 // nothing a CMS server says: the leaf is recomputed from the event hash (or the event itself), the proof
 // is folded up to the root locally, and the ledger contract is asked whether that root is anchored.
-import { type Address, type Client, concat, encodeAbiParameters, type Hex, keccak256 } from 'viem';
+import type { Address, Client, Hex } from 'viem';
 import { readContract } from 'viem/actions';
 import { type AuditEventContent, computeAuditEventHash } from '../audit/audit-event-hash.js';
 import { contractLedgerAbi } from '../generated/contract-ledger.js';
+import { ledgerLeafOf, merkleRootFromProof } from '../ledger/merkle.js';
 
 export interface VerifyAnchoredEventOptions {
   /** Your own viem client on the ledger's chain (any transport). */
@@ -41,19 +42,6 @@ export interface AnchoredEventVerification {
   /** Events in the anchored batch, per the contract. */
   leafCount: number | null;
   revoked: boolean;
-}
-
-/** The Merkle leaf of an event hash, as OpenZeppelin's StandardMerkleTree and `ContractLedger.leafOf` compute it. */
-export function ledgerLeafOf(eventHash: Hex): Hex {
-  return keccak256(keccak256(encodeAbiParameters([{ type: 'bytes32' }], [eventHash])));
-}
-
-/** Folds a proof from `leaf` up to its root, hashing each pair in sorted order (OpenZeppelin `MerkleProof`). */
-export function merkleRootFromProof(leaf: Hex, proof: readonly Hex[]): Hex {
-  return proof.reduce<Hex>(
-    (node, sibling) => keccak256(BigInt(node) < BigInt(sibling) ? concat([node, sibling]) : concat([sibling, node])),
-    leaf,
-  );
 }
 
 /**

@@ -3,10 +3,10 @@
 // is the one that anchored its root, in the stated block, at the stated time.
 import { type Address, type Client, getAddress, type Hex, parseEventLogs, type TransactionReceipt } from 'viem';
 import { getChainId, getTransactionReceipt } from 'viem/actions';
+import type { Outcome } from '../evidence/evidence-check.js';
+import type { CheckedBundle } from '../evidence/evidence-shape.js';
 import { contractLedgerAbi } from '../generated/contract-ledger.js';
-import { verifyAnchoredEvent } from '../ledger/verify-anchored-event.js';
-import type { Outcome } from './evidence-check.js';
-import type { CheckedBundle } from './evidence-shape.js';
+import { verifyAnchoredEvent } from './verify-anchored-event.js';
 
 type Anchor = CheckedBundle['anchors'][number];
 
@@ -24,18 +24,6 @@ export async function chainIdCheck(bundle: CheckedBundle, chain: ChainContext): 
     a.chainId === id ? [] : [`anchors[${i}] is on chain ${a.chainId}, but the client is on chain ${id}`],
   );
   return { problems, detail: `chain ${id}` };
-}
-
-/** `anchors[i].ledger`: the anchor names the ledger contract you trust. */
-export function anchorLedgerCheck(anchor: Anchor, chain: ChainContext): Outcome {
-  const trusted = getAddress(chain.ledgerAddress);
-  return {
-    problems:
-      anchor.ledgerAddress === trusted
-        ? []
-        : [`anchored on ${anchor.ledgerAddress}, not the trusted ledger ${trusted}`],
-    detail: trusted,
-  };
 }
 
 /** `anchors[i].onChain`: the trusted ledger has the root, unrevoked, verifies the event under it, and recorded it at `anchoredAt`. */
