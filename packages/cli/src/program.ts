@@ -1,5 +1,6 @@
 // The `cms` command tree. Built fresh for every run so in-process runs never share parser state.
 import { Command, Option } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerBulkCommands } from './commands/bulk.js';
 import { registerCompletionCommand } from './commands/completion.js';
@@ -74,6 +75,7 @@ Getting started:
   registerEventsCommand(program, context);
   registerWebhookCommands(program, context);
   registerAuditCommands(program, context);
+  registerAdminCommands(program, context);
   registerEnclaveCommands(program, context);
   registerCompletionCommand(program, context);
   addExamples(program);

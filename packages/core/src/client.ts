@@ -6,6 +6,7 @@ import { errorFromResponse } from './errors.js';
 import { createEventsResources, type EventsResources } from './events/subscribe-events.js';
 import type { components, paths } from './generated/schema.js';
 import { type AccountResources, createAccountResources } from './resources/accounts.js';
+import { type AdminResources, createAdminResources } from './resources/admin.js';
 import type { Api } from './resources/api.js';
 import { type AuditResources, createAuditResources } from './resources/audit.js';
 import { type ContractResources, createContractResources } from './resources/contracts.js';
@@ -102,6 +103,8 @@ export interface CmsClient extends AccountResources {
   events: EventsResources;
   /** Webhook endpoints, secrets, delivery log, retry and replay (docs/webhooks.md). */
   webhooks: WebhookResources;
+  /** Every organization of the deployment, for its operators (`CMS_OPERATOR_DIDS`; docs/operations.md). */
+  admin: AdminResources;
   /** The organization's audit trail: events, the server's chain check, the signed export (docs/compliance.md). */
   audit: AuditResources;
   /** Version, database and chain of the server. */
@@ -212,6 +215,7 @@ export function createCmsClient(options: CmsClientOptions): CmsClient {
     ledger: createLedgerResources(api),
     events: createEventsResources(api),
     webhooks: createWebhookResources(api),
+    admin: createAdminResources(api),
     audit: createAuditResources(api),
     status: (callOptions) => unwrap(raw.GET('/v1/status', api.call(callOptions))),
     raw,

@@ -91,6 +91,12 @@ export type {
   UserDid,
 } from './resources/accounts.js';
 export type {
+  AdminOrganization,
+  AdminOrganizationList,
+  AdminResources,
+  ListAllOrganizationsParams,
+} from './resources/admin.js';
+export type {
   AuditEvent,
   AuditEventList,
   AuditExportAnchor,

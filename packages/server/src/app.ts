@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminHandlers } from './admin/handlers.js';
 import { auditHandlers } from './audit/handlers.js';
 import { authHandlers } from './auth/handlers.js';
 import type { ServerConfig } from './config.js';
@@ -149,12 +150,14 @@ export function createApp(config: ServerConfig, services: Services, rateLimits?:
       ...fileHandlers(services),
       ...webhookHandlers(services),
       ...auditHandlers(services),
+      ...adminHandlers(services),
       ...enclaveHandlers(services),
       ...metricsHandlers(services.metrics, config.metricsToken),
       ...apiDocsHandlers(),
     },
     services.authenticate,
     idempotent,
+    new Set(config.operatorDids),
   );
   mountApiDocs(app);
   if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {

@@ -124,6 +124,8 @@ const EnvSchema = z.object({
   CMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // The message never repeats the value: it is a secret.
   CMS_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  // The deployment's operators: DIDs allowed the `operator` operations (GET /v1/admin/organizations).
+  CMS_OPERATOR_DIDS: list.pipe(z.array(z.string().regex(/^did:[a-z0-9]+:\S+$/, 'must be DIDs'))).default([]),
   CMS_EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   CMS_EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
   // Enclave and transport security (docs/security.md#keys-and-data-protection).
@@ -216,6 +218,8 @@ export interface ServerConfig {
   log: LogConfig;
   /** Bearer token `/metrics` requires; without one only loopback clients may scrape. A function so it never shows up when the config is logged. */
   metricsToken: (() => string) | undefined;
+  /** DIDs allowed the spec's `operator` operations, whatever their roles (`CMS_OPERATOR_DIDS`). */
+  operatorDids: string[];
   /** Live event streams (GET /v1/events); see docs/events.md. */
   events: EventsConfig;
   /** The key-holding enclave process (docs/security.md#keys-and-data-protection). @default embedded */
@@ -433,6 +437,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.CMS_SHUTDOWN_TIMEOUT_MS,
     log: { level: e.CMS_LOG_LEVEL },
     metricsToken: metricsToken(e.CMS_METRICS_TOKEN),
+    operatorDids: e.CMS_OPERATOR_DIDS,
     events: {
       heartbeatMs: e.CMS_EVENTS_HEARTBEAT_MS,
       maxStreamsPerUser: e.CMS_EVENTS_MAX_STREAMS_PER_USER,

@@ -543,6 +543,8 @@ const EXPECTED: Record<OperationId, Expectation> = {
     allowed: [...MANAGERS, 'auditor', 'party', 'tenant'],
     call: async () => ({ method: 'GET', path: '/v1/audit/export' }),
   },
+  // Only the deployment's operators (CMS_OPERATOR_DIDS, none here), whatever their roles: test/admin.api.test.ts.
+  listAllOrganizations: { allowed: [], call: async () => ({ method: 'GET', path: '/v1/admin/organizations' }) },
 };
 
 beforeAll(async () => {

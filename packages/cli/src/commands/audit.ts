@@ -3,7 +3,8 @@
 // `export --verify` downloads the export and checks it here (chain, manifest, content hash, signature).
 import { readFile } from 'node:fs/promises';
 import type { AuditEvent, AuditVerification, ExportAuditTrailParams, ListAuditEventsParams } from '@cms/sdk';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { isoDateTime, positiveInteger } from '../arguments.js';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import { writePrivateFile } from '../config-store.js';
 import type { CommandContext } from '../context.js';
@@ -17,15 +18,6 @@ import {
   type Jwks,
 } from './audit-export-check.js';
 
-const isoDateTime = (value: string) => {
-  if (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\dT/.test(value))
-    throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z');
-  return value;
-};
-const positiveInteger = (value: string) => {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
-  return Number(value);
-};
 const rangeOptions = (command: Command) =>
   command
     .option('--from <iso-date-time>', 'only events that occurred at or after this time', isoDateTime)

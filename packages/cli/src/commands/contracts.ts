@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CONTRACT_STATUSES, type Contract, type ContractFromTemplate, type ContractStatus } from '@cms/sdk';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { positiveInteger } from '../arguments.js';
 import { UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { signersFromKeyFile } from '../key-signers.js';
@@ -365,9 +366,4 @@ Examples:
         });
       },
     );
-}
-
-function positiveInteger(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
-  return Number(value);
 }

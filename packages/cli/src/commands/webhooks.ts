@@ -2,7 +2,8 @@
 // replay`: the organization's webhook endpoints and their delivery log (docs/webhooks.md). A signing secret is
 // printed only by `create` and `rotate-secret`, the only times the server shows it.
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointUpdate } from '@cms/sdk';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { isoDateTime, nonNegativeInteger, positiveInteger } from '../arguments.js';
 import { UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { formatFields, formatTable } from '../output.js';
@@ -15,19 +16,6 @@ const DELIVERY_STATUSES = [
   'failed',
 ] as const satisfies readonly WebhookDeliveryStatus[];
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
-const nonNegativeInteger = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of seconds');
-  return Number(value);
-};
-const positiveInteger = (value: string) => {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
-  return Number(value);
-};
-const isoDateTime = (value: string) => {
-  if (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d\d-\d\dT/.test(value))
-    throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z');
-  return value;
-};
 
 const endpointState = (w: WebhookEndpoint) =>
   w.enabled ? 'enabled' : `disabled${w.disabledReason ? ` (${w.disabledReason})` : ''}`;

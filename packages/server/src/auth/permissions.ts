@@ -40,6 +40,8 @@ export const PERMISSION_ROLES: Record<GrantedPermission, readonly Role[]> = {
   'webhooks:manage': MANAGERS,
   // The organization's audit trail (every actor, action and resource): owners, admins and auditors.
   'audit:read': ['owner', 'admin', 'auditor'],
+  // Across organizations: no role grants it, only being named in CMS_OPERATOR_DIDS (http/authorize.ts).
+  operator: [],
 };
 
 /** Each role's permissions, derived from the table above. */

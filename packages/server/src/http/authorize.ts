@@ -1,5 +1,6 @@
 // Authorization for one operation, from its `x-cms-permission`: public, or a valid bearer token of a
-// live session whose roles grant the permission.
+// live session whose roles grant the permission; `operator`: a live session of a DID the deployment names
+// as an operator (CMS_OPERATOR_DIDS), whatever its roles.
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticate } from '../auth/authenticate.js';
 import { rolesGrant } from '../auth/permissions.js';
@@ -7,7 +8,11 @@ import { AppError } from '../errors/app-error.js';
 import type { Permission } from '../generated/routes.js';
 import type { AppEnv } from './app-env.js';
 
-export function authorize(permission: Permission, authenticate: Authenticate): MiddlewareHandler<AppEnv> {
+export function authorize(
+  permission: Permission,
+  authenticate: Authenticate,
+  operators: ReadonlySet<string> = new Set(),
+): MiddlewareHandler<AppEnv> {
   if (permission === 'public') return (_c, next) => next();
   return async (c, next) => {
     const header = c.req.header('authorization');
@@ -21,7 +26,7 @@ export function authorize(permission: Permission, authenticate: Authenticate): M
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     const principal = await authenticate(match[1]!);
-    if (!rolesGrant(principal.roles, permission))
+    if (permission === 'operator' ? !operators.has(principal.did) : !rolesGrant(principal.roles, permission))
       throw new AppError('forbidden', `This operation needs the ${permission} permission.`);
     c.set('principal', principal);
     await next();

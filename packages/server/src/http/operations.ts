@@ -16,6 +16,8 @@ export function registerOperations(
   handlers: OperationHandlers,
   authenticate: Authenticate,
   idempotent: MiddlewareHandler<AppEnv>,
+  /** The DIDs allowed `operator` operations. */
+  operators: ReadonlySet<string> = new Set(),
 ): void {
   for (const id of Object.keys(operationPolicies) as OperationId[]) {
     const route = routes[id];
@@ -24,7 +26,7 @@ export function registerOperations(
     // rate-limit/gateway-rate-limits.ts), and Idempotency-Key where the spec allows it (keys are scoped to the caller).
     const middleware: MiddlewareHandler<AppEnv>[] = [
       (c, next) => (c.set('operationId', id), next()),
-      authorize(policy.permission, authenticate),
+      authorize(policy.permission, authenticate, operators),
       ...(policy.idempotent ? [idempotent] : []),
     ];
     // Each route/handler pair is checked against the spec by OperationHandlers; the loop only erases the union.
