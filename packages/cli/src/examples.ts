@@ -32,6 +32,8 @@ const EXAMPLES: Record<string, string[]> = {
   'organizations list': ['cms organizations list --json'],
   'organizations create': ['cms organizations create "ACME Legal" --switch'],
   'organizations switch': ['cms organizations switch 01a2...'],
+  admin: ['cms admin organizations list --all --json'],
+  'admin organizations': ['cms admin organizations list', 'cms admin orgs list --limit 20'],
   members: ['cms members list', 'cms members set-role 01a2... --role admin'],
   'members list': ['cms members list --json'],
   'members set-role': ['cms members set-role 01a2... --role auditor'],
