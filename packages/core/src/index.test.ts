@@ -24,7 +24,6 @@ it('exports exactly the curated public surface', async () => {
       "SIGNATURE_TYPED_DATA",
       "TEMPLATE_LIMITS",
       "TEMPLATE_VERSION_TYPE",
-      "TemplateRenderError",
       "WebhookVerificationError",
       "canonicalJson",
       "checkAuditChain",
@@ -45,7 +44,6 @@ it('exports exactly the curated public surface', async () => {
       "errorCatalogue",
       "errorClassForStatus",
       "errorFromResponse",
-      "escapeMarkdownText",
       "fileTokenStorage",
       "generateDidKey",
       "isCmsError",
@@ -53,22 +51,29 @@ it('exports exactly the curated public surface', async () => {
       "ledgerLeafOf",
       "memoryTokenStorage",
       "merkleRootFromProof",
-      "parseTemplateBody",
       "publicKeyFromDidKey",
-      "renderContractBody",
-      "renderTemplate",
       "sha256Hex",
       "signCompactJws",
       "signPayload",
       "signerDid",
       "signingPayloadBytes",
       "signingTypedData",
-      "templateNames",
-      "templateRenderView",
       "templateVersionContent",
       "verifyEvidence",
       "verifyWebhook",
       "webStorageTokenStorage",
     ]
   `);
+});
+
+it('@cms/sdk/templates exports exactly its public surface', async () => {
+  expect(Object.keys(await import('./templates/index.js')).sort()).toEqual([
+    'TemplateRenderError',
+    'escapeMarkdownText',
+    'parseTemplateBody',
+    'renderContractBody',
+    'renderTemplate',
+    'templateNames',
+    'templateRenderView',
+  ]);
 });

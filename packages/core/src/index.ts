@@ -179,15 +179,6 @@ export {
   signingPayloadBytes,
   signingTypedData,
 } from './signing/signing-payload.js';
-export type { RoleFill } from './templates/render-contract-body.js';
-export { renderContractBody, templateRenderView } from './templates/render-contract-body.js';
-export {
-  escapeMarkdownText,
-  parseTemplateBody,
-  renderTemplate,
-  TemplateRenderError,
-  templateNames,
-} from './templates/render-template.js';
 export { TEMPLATE_LIMITS } from './templates/template-limits.js';
 export type { TemplateVariables } from './templates/template-variables.js';
 export type { TemplateRoleContent, TemplateVersionContent } from './templates/template-version-hash.js';

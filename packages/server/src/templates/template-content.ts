@@ -1,14 +1,8 @@
 // Builds a template version's content from API input and checks all of it: the body parses within the
 // limits, the variables schema is supported, roles are well formed, and every top-level name the body
 // uses is a declared variable or a role.
-import {
-  computeTemplateVersionHash,
-  parseTemplateBody,
-  TEMPLATE_LIMITS,
-  TemplateRenderError,
-  type TemplateVersionContent,
-  templateNames,
-} from '@cms/sdk';
+import { computeTemplateVersionHash, TEMPLATE_LIMITS, type TemplateVersionContent } from '@cms/sdk';
+import { parseTemplateBody, TemplateRenderError, templateNames } from '@cms/sdk/templates';
 import { AppError, type FieldError } from '../errors/app-error.js';
 import type { TemplateRole } from '../generated/schemas.js';
 import { normalizeVariablesSchema } from './variables-schema.js';

@@ -1,12 +1,7 @@
 // Variables validated against a version's schema, roles filled with parties, and the body rendered:
 // shared by preview and by creating a contract, so both produce exactly the same text.
-import {
-  type RoleFill,
-  renderContractBody,
-  sha256Hex,
-  TemplateRenderError,
-  type TemplateVersionContent,
-} from '@cms/sdk';
+import { sha256Hex, type TemplateVersionContent } from '@cms/sdk';
+import { type RoleFill, renderContractBody, TemplateRenderError } from '@cms/sdk/templates';
 import { AppError, type FieldError } from '../errors/app-error.js';
 import type { PartyInput, TemplateParties } from '../generated/schemas.js';
 import { validateVariables } from './variables-schema.js';

@@ -1,7 +1,7 @@
 // Property: for generated variable schemas, every value the schema allows passes validation and renders
 // (each value showing as its escaped text), and every value broken in one known way is refused with a
 // 422 naming the broken variable's pointer.
-import { escapeMarkdownText } from '@cms/sdk';
+import { escapeMarkdownText } from '@cms/sdk/templates';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
