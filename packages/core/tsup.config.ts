@@ -8,6 +8,7 @@ const entry = {
   enclave: 'src/enclave/index.ts',
   evm: 'src/evm/index.ts',
   templates: 'src/templates/index.ts',
+  pdf: 'src/pdf/index.ts',
 };
 
 export default defineConfig([

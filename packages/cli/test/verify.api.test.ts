@@ -4,10 +4,10 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CmsClient, createCmsClient, didKeySigner, type EvidenceBundle, generateDidKey } from '@cms/sdk';
+import { evidenceOfPdf, verifyCompletedPdf } from '@cms/sdk/pdf';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceOfPdf, verifyCompletedPdf } from '../src/commands/completed-pdf.js';
 import { runCli, tempDir, writeToken } from './run-cli.js';
 
 let server: TestServer;

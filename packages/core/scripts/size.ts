@@ -19,6 +19,7 @@ const entries = {
   '@cms/sdk/enclave': './src/enclave/index.ts',
   '@cms/sdk/evm': './src/evm/index.ts',
   '@cms/sdk/templates': './src/templates/index.ts',
+  '@cms/sdk/pdf': './src/pdf/index.ts',
 } as const;
 let failed = false;
 for (const [name, entry] of Object.entries(entries)) {

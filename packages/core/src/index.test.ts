@@ -77,3 +77,13 @@ it('@cms/sdk/templates exports exactly its public surface', async () => {
     'templateRenderView',
   ]);
 });
+
+it('@cms/sdk/pdf exports exactly its public surface', async () => {
+  expect(Object.keys(await import('./pdf/index.js')).sort()).toEqual([
+    'EVIDENCE_ATTACHMENT',
+    'evidenceOfPdf',
+    'isPdf',
+    'pdfAttachments',
+    'verifyCompletedPdf',
+  ]);
+});

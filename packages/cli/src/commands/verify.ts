@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { EvidenceVerification } from '@cms/sdk';
 import { verifyEvidence } from '@cms/sdk/evm';
+import { isPdf, verifyCompletedPdf } from '@cms/sdk/pdf';
 import { type Command, Option } from 'commander';
 import { createPublicClient, getAddress, http, isAddress } from 'viem';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
-import { isPdf, verifyCompletedPdf } from './completed-pdf.js';
 import { verifyAnchoredEventCommand } from './ledger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,8 +1,7 @@
 // The evidence bundle inside a certificate of completion or a completed PDF (GET /v1/contracts/<id>/
 // certificate.pdf, completed.pdf): the file attachment `evidence.json`, read with pdf-lib and verified as
 // a bundle; the original PDFs the completed PDF attaches must hash to the documents the bundle names.
-import { createHash } from 'node:crypto';
-import { type EvidenceBundle, type EvidenceCheck, type EvidenceVerification, verifyEvidence } from '@cms/sdk';
+
 import {
   decodePDFRawStream,
   PDFArray,
@@ -14,11 +13,15 @@ import {
   PDFStream,
   PDFString,
 } from 'pdf-lib';
+import type { EvidenceBundle } from '../evidence/evidence-bundle.js';
+import type { EvidenceCheck, EvidenceVerification } from '../evidence/evidence-check.js';
+import { type VerifyEvidenceOptions, verifyEvidence } from '../evidence/verify-evidence.js';
+import { sha256OfBytes } from '../resources/files.js';
 
 export const EVIDENCE_ATTACHMENT = 'evidence.json';
 
 /** Whether `bytes` start like a PDF (`%PDF-`). */
-export const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+export const isPdf = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
 
 /** Every file attachment of a PDF (its EmbeddedFiles name tree), by name, decoded. */
 export async function pdfAttachments(bytes: Uint8Array): Promise<Map<string, Uint8Array>> {
@@ -61,7 +64,7 @@ export async function evidenceOfPdf(bytes: Uint8Array): Promise<string | undefin
  */
 export async function verifyCompletedPdf(
   bytes: Uint8Array,
-  options: Parameters<typeof verifyEvidence>[1] = {},
+  options: VerifyEvidenceOptions = {},
 ): Promise<EvidenceVerification> {
   const attachments = await pdfAttachments(bytes);
   const evidence = attachments.get(EVIDENCE_ATTACHMENT);
@@ -69,10 +72,10 @@ export async function verifyCompletedPdf(
   const bundle = JSON.parse(new TextDecoder().decode(evidence)) as EvidenceBundle;
   const result = await verifyEvidence(bundle, options);
   const documents: EvidenceCheck[] = [];
-  (bundle.contract?.content?.documents ?? []).forEach((d, i) => {
+  for (const [i, d] of (bundle.contract?.content?.documents ?? []).entries()) {
     const attached = attachments.get(d.name);
-    if (!attached) return;
-    const sha256 = createHash('sha256').update(attached).digest('hex');
+    if (!attached) continue;
+    const sha256 = await sha256OfBytes(attached);
     documents.push({
       check: `pdf.documents[${i}]`,
       ok: sha256 === d.sha256,
@@ -81,7 +84,7 @@ export async function verifyCompletedPdf(
           ? `${d.name} attached unchanged (sha256 ${sha256.slice(0, 12)}…)`
           : `${d.name} attached hashes to ${sha256}, not ${d.sha256}`,
     });
-  });
+  }
   const checks = [...result.checks, ...documents];
   return { ...result, checks, valid: checks.every((c) => c.ok) };
 }
