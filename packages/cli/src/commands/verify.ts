@@ -4,8 +4,8 @@
 // one anchored event instead (see ledger.ts); the argument says which.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { EvidenceVerification } from '@cms/sdk';
-import { verifyEvidence } from '@cms/sdk/evm';
+import { type EvidenceVerification, verifyEvidence } from '@cms/sdk';
+import { evmEvidenceVerifier } from '@cms/sdk/evm';
 import { isPdf, verifyCompletedPdf } from '@cms/sdk/pdf';
 import { type Command, Option } from 'commander';
 import { createPublicClient, getAddress, http, isAddress } from 'viem';
@@ -87,8 +87,9 @@ async function verifyBundleFile(
   const client = o.rpcUrl
     ? createPublicClient({ transport: http(o.rpcUrl, { fetchFn: context.io.fetch, retryCount: 1 }) })
     : undefined;
+  // EIP-712 (did:pkh) signatures always; the anchors on chain too when given an RPC URL.
   const options = {
-    ...(client && { client }),
+    evm: evmEvidenceVerifier(client ? { client } : {}),
     ...(ledgerAddress && { ledgerAddress }),
     requireAnchors: o.requireAnchors,
   };

@@ -20,7 +20,7 @@ import { templateBodyCheck, templateVersionCheck } from './check-template.js';
 import { CheckList, type EvidenceVerification } from './evidence-check.js';
 import { type CheckedBundle, evidenceShapeProblems } from './evidence-shape.js';
 import { type EvmEvidenceVerifier, EvmVerifierRequiredError } from './evm-verifier.js';
-import type { VerifyEvidenceOptions } from './verify-evidence.js';
+import type { VerifyEvidenceOptions } from './verify-evidence-options.js';
 
 const ALLOWED_OPTIONS = new Set(['evm', 'ledgerAddress', 'requireAnchors']);
 

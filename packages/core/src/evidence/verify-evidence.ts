@@ -1,29 +1,9 @@
 // Verifies an evidence bundle without trusting, or even calling, the CMS server that produced it.
 // The checks load on first use (a separate chunk in browser builds): see check-evidence.ts.
 import type { EvidenceVerification } from './evidence-check.js';
-import type { EvmEvidenceVerifier } from './evm-verifier.js';
+import type { VerifyEvidenceOptions } from './verify-evidence-options.js';
 
-export interface VerifyEvidenceOptions {
-  /**
-   * EIP-712 signatures and on-chain checks, from `@cms/sdk/evm`: `evmEvidenceVerifier()` verifies
-   * did:pkh signatures, `evmEvidenceVerifier({ client })` (your own viem client on the ledger's chain)
-   * also checks every anchor's root on chain through `ledgerAddress`, and its transaction and block.
-   * Without it, a bundle with an EIP-712 signature throws `EvmVerifierRequiredError`.
-   * @default undefined (offline, did:key only: proofs are folded to their roots, but nothing shows the roots are on chain)
-   */
-  evm?: EvmEvidenceVerifier;
-  /**
-   * The `ContractLedger` you trust: an address you got from your organization or your own deployment,
-   * never from the bundle. Required with an `evm` verifier that has a client; without one, anchors must still name it.
-   * @default undefined
-   */
-  ledgerAddress?: `0x${string}`;
-  /**
-   * Fail unless every change of the contract (every event with a `toStatus`) has an anchor.
-   * @default false (changes whose batch has not reached the chain yet are listed in `anchors.coverage`)
-   */
-  requireAnchors?: boolean;
-}
+export type { VerifyEvidenceOptions } from './verify-evidence-options.js';
 
 /**
  * Checks everything in an evidence bundle (`contracts.evidence(id)`, or its JSON from anyone): the
