@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createProgram } from '../src/program.js';
 import { runCli, tempDir } from './run-cli.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -17,15 +18,74 @@ let server: { url: string; close(): Promise<void> };
 // biome-ignore lint/suspicious/noExplicitAny: the parsed OpenAPI document
 let spec: any;
 let ajv: Ajv2020;
+let operatorDir: string;
 beforeAll(async () => {
+  // An operator's key, named in CMS_OPERATOR_DIDS, for `cms admin`.
+  operatorDir = await tempDir();
+  const operator = JSON.parse((await runCli(['keys', 'generate', '--json'], { CMS_CONFIG_DIR: operatorDir })).stdout);
   // With an enclave: uploads need data keys, webhook secrets are sealed by its keys.
-  server = await startTestServer({ enclave: testEnclave() });
+  server = await startTestServer({ enclave: testEnclave(), operatorDids: [operator.did] });
   spec = parse(await readFile(specPath, 'utf8'));
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(spec, 'cms');
 });
 afterAll(() => server?.close());
+
+/**
+ * Leaf commands whose `--json` is not an API object, and why. Every other command must be run by the
+ * test below (it fails naming any command added without a schema check).
+ */
+const NOT_API_OBJECTS: Record<string, string> = {
+  init: 'interactive set-up: the profile it wrote',
+  'config get': 'local settings',
+  'config set': 'local settings',
+  'config unset': 'local settings',
+  'config list': 'local settings',
+  'config profiles': 'local settings',
+  'keys generate': 'a local key file',
+  'keys import': 'a local key file',
+  'keys did': 'a local key file',
+  'keys list': 'local key files',
+  'keys export-public': 'a local key file',
+  login: 'the session it stored (tokens are never printed)',
+  refresh: 'the session it stored (tokens are never printed)',
+  logout: 'the session it removed',
+  'organizations switch': 'the session it stored: organizationId and roles of the new token',
+  'members remove': 'the API answers 204: the CLI prints { userId, removed: true }',
+  'invitations revoke': 'the API answers 204: the CLI prints { id, revoked: true }',
+  'sessions revoke': 'the API answers 204: the CLI prints { id, revoked: true }',
+  'webhooks delete': 'the API answers 204: the CLI prints { id, deleted: true }',
+  'contracts document': 'the bytes are the API answer: the CLI prints { sha256, size, out }',
+  'contracts pdf': 'the bytes are the API answer: the CLI prints { out, size }',
+  'files download': 'the bytes are the API answer: the CLI prints { sha256, size, out }',
+  'templates import-starters': 'one { name, id, version, imported } per starter template (docs/cli.md)',
+  verify: "the SDK's EvidenceVerification, computed locally (tested in verify.api.test.ts)",
+  'bulk create': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
+  'bulk send': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
+  'bulk sign': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
+  'bulk void': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
+  completion: 'a shell script',
+};
+
+/** Every leaf command of the program, as its words (`contracts list`). */
+function leafCommands(): string[] {
+  const out: string[] = [];
+  const walk = (c: { name(): string; commands: readonly unknown[] }, path: string[]) => {
+    if (!c.commands.length && path.length) out.push(path.join(' '));
+    for (const sub of c.commands as { name(): string; commands: readonly unknown[] }[])
+      walk(sub, [...path, sub.name()]);
+  };
+  walk(createProgram({} as never), []);
+  return out.sort();
+}
+
+/** The leaf command `args` run: the longest run of leading words that names one. */
+function commandOf(args: string[]): string {
+  const leaves = new Set(leafCommands());
+  for (let n = args.length; n > 0; n--) if (leaves.has(args.slice(0, n).join(' '))) return args.slice(0, n).join(' ');
+  throw new Error(`no command in ${args.join(' ')}`);
+}
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
@@ -74,9 +134,13 @@ describe('--json output matches the spec', () => {
     const env = { CMS_CONFIG_DIR: configDir, CMS_SERVER: server.url };
     const { did } = JSON.parse((await runCli(['keys', 'generate', '--json'], env)).stdout);
     await runCli(['login'], env);
+    const ran = new Set<string>();
     // biome-ignore lint/suspicious/noExplicitAny: parsed CLI output
-    const json = async (...args: string[]): Promise<any> => {
-      const r = await runCli([...args, '--json'], env);
+    const json = async (...args: string[]): Promise<any> => runJson(env, ...args);
+    // biome-ignore lint/suspicious/noExplicitAny: parsed CLI output
+    const runJson = async (as: Record<string, string>, ...args: string[]): Promise<any> => {
+      ran.add(commandOf(args));
+      const r = await runCli([...args, '--json'], as);
       expect(r, `${args.join(' ')}: ${r.stderr}`).toMatchObject({ code: 0, stderr: '' });
       return JSON.parse(r.stdout);
     };
@@ -84,6 +148,9 @@ describe('--json output matches the spec', () => {
       (await runCli(['keys', 'generate', '--json', '--out', join(configDir, 'other.json')], {})).stdout,
     );
 
+    const robot = JSON.parse(
+      (await runCli(['keys', 'generate', '--json', '--out', join(configDir, 'robot.json')], {})).stdout,
+    );
     check(await json('whoami'), '/v1/me', 'get');
     check(await json('organizations', 'list'), '/v1/organizations', 'get');
     const org = await json('organizations', 'create', 'Schema Co');
@@ -96,9 +163,27 @@ describe('--json output matches the spec', () => {
       '201',
     );
     check(await json('invitations', 'list'), '/v1/organizations/{organizationId}/invitations', 'get');
+    // The invited key accepts in its own profile; then the owner changes its role.
+    const otherEnv = { CMS_CONFIG_DIR: await tempDir(), CMS_SERVER: server.url };
+    expect((await runCli(['keys', 'import', join(configDir, 'other.json')], otherEnv)).code).toBe(0);
+    expect((await runCli(['login'], otherEnv)).code).toBe(0);
+    const [invitation] = await runJson(otherEnv, 'invitations', 'mine');
+    check(
+      await runJson(otherEnv, 'invitations', 'accept', invitation.id),
+      '/v1/invitations/{invitationId}/accept',
+      'post',
+    );
+    const members: { dids: string[]; userId: string }[] = await json('members', 'list');
+    const invited = members.find((m) => m.dids.includes(other.did));
+    expect(invited, 'the invited member').toBeDefined();
+    check(
+      await json('members', 'set-role', invited!.userId, '--role', 'auditor'),
+      '/v1/organizations/{organizationId}/members/{userId}',
+      'patch',
+    );
     check(await json('invitations', 'mine'), '/v1/invitations', 'get');
     check(
-      await json('service-accounts', 'create', other.did, '--name', 'ci', '--role', 'member'),
+      await json('service-accounts', 'create', robot.did, '--name', 'ci', '--role', 'member'),
       '/v1/organizations/{organizationId}/service-accounts',
       'post',
       '201',
@@ -111,13 +196,29 @@ describe('--json output matches the spec', () => {
     check(await json('contracts', 'get', contract.id), '/v1/contracts/{contractId}', 'get');
     check(await json('contracts', 'list'), '/v1/contracts', 'get');
     check(await json('contracts', 'list', '--all'), '/v1/contracts', 'get');
+    // The live stream prints ContractEvents, one JSON a line.
+    const following = runCli(['events', '--follow', '--count', '2', '--jsonl', '--contract', contract.id], env);
+    await new Promise((r) => setTimeout(r, 1000));
     check(await json('contracts', 'send', contract.id), '/v1/contracts/{contractId}/send', 'post');
     check(await json('contracts', 'sign', contract.id), '/v1/contracts/{contractId}/signatures', 'post');
+    const streamed = await following;
+    ran.add('events');
+    expect(streamed.code, streamed.stderr).toBe(0);
+    const streamedEvents = streamed.stdout.trimEnd().split('\n');
+    expect(streamedEvents).toHaveLength(2);
+    for (const line of streamedEvents) checkComponent(JSON.parse(line), 'ContractEvent');
     check(await json('contracts', 'history', contract.id), '/v1/contracts/{contractId}/history', 'get');
     check(await json('contracts', 'evidence', contract.id), '/v1/contracts/{contractId}/evidence', 'get');
     check(
       await json('contracts', 'terminate', contract.id, '--reason', 'done'),
       '/v1/contracts/{contractId}/terminate',
+      'post',
+    );
+    const declined = await json('contracts', 'create', '--title', 'Decline me', '--party', `${did}:signer`);
+    await json('contracts', 'send', declined.id);
+    check(
+      await json('contracts', 'decline', declined.id, '--reason', 'no'),
+      '/v1/contracts/{contractId}/decline',
       'post',
     );
     const draft = await json('contracts', 'create', '--title', 'Void me');
@@ -136,6 +237,17 @@ describe('--json output matches the spec', () => {
     // (files download / contracts document print the CLI's own { sha256, size, out }: the bytes are the API's answer.)
     check(await json('templates', 'list'), '/v1/templates', 'get');
     check(await json('ledger', 'status'), '/v1/ledger/status', 'get');
+    // A contract's change is anchored; its audit event has a proof (pending or confirmed).
+    const audited: { id: string; resource: { type: string; id: string } }[] = await json('audit', 'events', '--all');
+    const creation = audited.find((e) => e.resource.type === 'contract' && e.resource.id === contract.id);
+    expect(creation, 'the contract creation audit event').toBeDefined();
+    check(await json('ledger', 'proof', creation!.id), '/v1/ledger/events/{auditEventId}', 'get');
+    check(await json('enclave', 'info'), '/v1/enclave', 'get');
+    check(await json('enclave', 'attestation'), '/v1/enclave/attestation', 'get');
+    const operatorEnv = { CMS_CONFIG_DIR: operatorDir, CMS_SERVER: server.url };
+    expect((await runCli(['login'], operatorEnv)).code).toBe(0);
+    check(await runJson(operatorEnv, 'admin', 'organizations', 'list'), '/v1/admin/organizations', 'get');
+    check(await runJson(operatorEnv, 'admin', 'organizations', 'list', '--all'), '/v1/admin/organizations', 'get');
 
     // Webhooks (the URL is never resolved at creation; its deliveries just fail).
     const hook = await json(
@@ -176,6 +288,7 @@ describe('--json output matches the spec', () => {
     check(await json('audit', 'events', '--all'), '/v1/audit/events', 'get');
     check(await json('audit', 'verify'), '/v1/audit/verify', 'get');
     const exported = await runCli(['audit', 'export'], env);
+    ran.add('audit export');
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout
       .trimEnd()
@@ -183,6 +296,10 @@ describe('--json output matches the spec', () => {
       .map((l) => JSON.parse(l));
     for (const line of lines.slice(0, -1)) checkComponent(line, 'AuditExportLine');
     checkComponent(lines.at(-1), 'AuditExportTrailer');
-    // (enclave info/attestation are not checked here.)
+
+    // Every leaf command is either checked above or printed something that is not an API object.
+    const unchecked = leafCommands().filter((c) => !ran.has(c) && !(c in NOT_API_OBJECTS));
+    expect(unchecked, 'commands whose --json output no schema checks').toEqual([]);
+    expect(Object.keys(NOT_API_OBJECTS).filter((c) => !leafCommands().includes(c))).toEqual([]);
   });
 });
