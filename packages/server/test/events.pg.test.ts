@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceEvents } from '../src/events/announce-events.js';
 import { recordContractEvents } from '../src/events/record-contract-events.js';
@@ -22,10 +22,12 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
   let a: TestServer;
   let b: TestServer;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     const scratch = await createScratchDatabase(adminUrl);
     drop = scratch.drop;
+    databaseUrl = scratch.url;
     const shared = {
       database: { engine: 'postgres' as const, url: scratch.url, poolSize: 3 },
       keyValueStore: {
@@ -98,14 +100,22 @@ describe('events across two instances sharing PostgreSQL and Redis', () => {
     // …while a quick change of the same contract starts: it must queue behind the slow one's event id.
     let quickDone = false;
     const quick = owner.client.contracts.update(c.id, { title: 'Quick' }).finally(() => (quickDone = true));
-    // Until it waits for the event-order lock (or, were there none, has committed first).
-    while (!quickDone) {
-      const { rows } = (await db.execute(
-        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
-      )) as unknown as { rows: { n: number }[] };
-      if (rows[0]!.n > 0) break;
+    // Until it waits for the event-order lock (or, were there none, has committed first). Watched on a
+    // connection of its own: A's small pool may be taken by the slow transaction and writers queued behind it
+    // (the ledger worker recording contract.anchored).
+    const observer = new pg.Client({ connectionString: databaseUrl });
+    try {
+      await observer.connect();
+      while (!quickDone) {
+        const { rows } = await observer.query<{ n: number }>(
+          "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted",
+        );
+        if (rows[0]!.n > 0) break;
+      }
+    } finally {
+      release();
+      await observer.end();
     }
-    release();
     await Promise.all([slow, quick]);
     // Had the quick change committed first with a higher id, the stream would have passed over the slow one.
     const events = (await stream.events(2)).map((f) => JSON.parse(f.data!));
