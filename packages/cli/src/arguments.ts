@@ -16,3 +16,6 @@ export const isoDateTime = (value: string): string => {
     throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z');
   return value;
 };
+
+/** A repeatable option: every value, in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

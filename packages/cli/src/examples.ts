@@ -53,6 +53,26 @@ const EXAMPLES: Record<string, string[]> = {
   templates: ['cms templates list', 'cms templates import-starters'],
   'templates list': ['cms templates list --tag starter --json'],
   'templates import-starters': ['cms templates import-starters'],
+  'templates get': ['cms templates get 01a2...', 'cms templates get 01a2... --json | jq .draft.variables'],
+  'templates create': [
+    'cms templates create --file nda-template.yaml',
+    'cms templates create --file nda.json --publish --json | jq -r .id',
+  ],
+  'templates update': ['cms templates update 01a2... --file changes.yaml --if-match 3'],
+  'templates publish': [
+    'cms templates publish 01a2...',
+    'cms templates publish 01a2... --if-match 4 --json | jq -r .hash',
+  ],
+  'templates archive': ['cms templates archive 01a2...'],
+  'templates versions': ['cms templates versions 01a2...'],
+  'templates version': [
+    'cms templates version 01a2... 2',
+    'cms templates version 01a2... 2 --json | jq .content.roles',
+  ],
+  'templates preview': [
+    'cms templates preview 01a2... --var fee=1200 --role client=did:key:z6Mk...',
+    'cms templates preview 01a2... --draft --vars vars.yaml',
+  ],
   ledger: ['cms ledger status', 'cms ledger proof 1234'],
   'ledger status': ['cms ledger status --json'],
   'ledger proof': ['cms ledger proof 1234 --json'],

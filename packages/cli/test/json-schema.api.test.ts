@@ -236,6 +236,55 @@ describe('--json output matches the spec', () => {
     check(await json('contracts', 'create', '--file', withDocuments), '/v1/contracts', 'post', '201');
     // (files download / contracts document print the CLI's own { sha256, size, out }: the bytes are the API's answer.)
     check(await json('templates', 'list'), '/v1/templates', 'get');
+    // A template from YAML: create, edit, publish, read its versions, preview, archive.
+    const templateFile = join(configDir, 'template.yaml');
+    await writeFile(
+      templateFile,
+      [
+        'name: Schema NDA',
+        'body: "NDA for {{months}} months with {{roles.Recipient.name}}"',
+        'variables:',
+        '  type: object',
+        '  required: [months]',
+        '  properties:',
+        '    months: { type: integer, minimum: 1 }',
+        'roles:',
+        '  - { key: Recipient, label: Receiving party, signingOrder: 1 }',
+        '',
+      ].join('\n'),
+    );
+    const template = await json('templates', 'create', '--file', templateFile);
+    check(template, '/v1/templates', 'post', '201');
+    check(await json('templates', 'get', template.id), '/v1/templates/{templateId}', 'get');
+    const changes = join(configDir, 'changes.json');
+    await writeFile(changes, JSON.stringify({ tags: ['schema'] }));
+    const edited = await json(
+      'templates',
+      'update',
+      template.id,
+      '--file',
+      changes,
+      '--if-match',
+      String(template.revision),
+    );
+    expect(edited.tags).toEqual(['schema']);
+    check(edited, '/v1/templates/{templateId}', 'patch');
+    const published = await json('templates', 'publish', template.id);
+    check(published, '/v1/templates/{templateId}/publish', 'post');
+    check(await json('templates', 'versions', template.id), '/v1/templates/{templateId}/versions', 'get');
+    check(await json('templates', 'version', template.id, '1'), '/v1/templates/{templateId}/versions/{version}', 'get');
+    const preview = await json(
+      'templates',
+      'preview',
+      template.id,
+      '--var',
+      'months=12',
+      '--role',
+      `Recipient=${did},Bob`,
+    );
+    expect(preview.body).toBe('NDA for 12 months with Bob');
+    check(preview, '/v1/templates/{templateId}/preview', 'post');
+    check(await json('templates', 'archive', template.id), '/v1/templates/{templateId}/archive', 'post');
     check(await json('ledger', 'status'), '/v1/ledger/status', 'get');
     // A contract's change is anchored; its audit event has a proof (pending or confirmed).
     const audited: { id: string; resource: { type: string; id: string } }[] = await json('audit', 'events', '--all');

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { ContractCreate } from '@cms/sdk';
+import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../cli-errors.js';
 
 type PartyInput = Extract<NonNullable<ContractCreate['parties']>, unknown[]>[number];
@@ -55,6 +56,19 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   return value as Record<string, unknown>;
 }
 
+/** Parses a YAML or JSON object read from a file (JSON is YAML); `what` names the file in messages. */
+export function parseObjectFile(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new UsageError(`${what} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`${what} must hold an object`);
+  return value as Record<string, unknown>;
+}
+
 export interface ContractFlags {
   title?: string;
   description?: string;
@@ -84,7 +98,7 @@ export function inputReader(readStdin: () => Promise<string>): ReadInput {
 /** The request body for `contracts create`, from `--file` or from the individual flags. */
 export async function contractCreateFromFlags(flags: ContractFlags, read: ReadInput): Promise<ContractCreate> {
   if (flags.file !== undefined) {
-    return parseJsonObject(
+    return parseObjectFile(
       await read(flags.file),
       flags.file === '-' ? 'stdin' : flags.file,
     ) as unknown as ContractCreate;
@@ -93,7 +107,7 @@ export async function contractCreateFromFlags(flags: ContractFlags, read: ReadIn
   const body: ContractCreate = { title: flags.title };
   if (flags.description !== undefined) body.description = flags.description;
   if (flags.terms !== undefined) body.terms = parseJsonObject(flags.terms, '--terms');
-  if (flags.termsFile !== undefined) body.terms = parseJsonObject(await read(flags.termsFile), flags.termsFile);
+  if (flags.termsFile !== undefined) body.terms = parseObjectFile(await read(flags.termsFile), flags.termsFile);
   if (flags.party?.length) body.parties = flags.party.map(parseParty);
   if (flags.externalId !== undefined) body.externalId = flags.externalId;
   if (flags.metadata?.length) body.metadata = Object.fromEntries(flags.metadata.map(parseMetadataEntry));

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CONTRACT_STATUSES, type Contract, type ContractFromTemplate, type ContractStatus } from '@cms/sdk';
 import { type Command, Option } from 'commander';
-import { positiveInteger } from '../arguments.js';
+import { collect, positiveInteger } from '../arguments.js';
 import { UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
 import { signersFromKeyFile } from '../key-signers.js';
@@ -16,13 +16,13 @@ import {
   contractCreateFromFlags,
   inputReader,
   PARTY_ROLES,
-  parseJsonObject,
   parseMetadataEntry,
+  parseObjectFile,
   type ReadInput,
 } from './contract-input.js';
 import { printDownload, sha256Argument, writeDownload } from './files.js';
 
-interface TemplateFlags {
+export interface TemplateFlags {
   template?: string;
   templateVersion?: number;
   var?: string[];
@@ -39,8 +39,12 @@ function variableValue(text: string): unknown {
   }
 }
 
-async function fromTemplate(flags: ContractFlags & TemplateFlags, read: ReadInput): Promise<ContractFromTemplate> {
-  const variables: Record<string, unknown> = flags.vars ? parseJsonObject(await read(flags.vars), flags.vars) : {};
+/** `--var`/`--vars` and `--role`: a template's variables and the parties filling its roles. */
+export async function templateFill(
+  flags: Pick<TemplateFlags, 'var' | 'vars' | 'role'>,
+  read: ReadInput,
+): Promise<{ variables: Record<string, unknown>; parties: Record<string, { did: string; name?: string }> }> {
+  const variables: Record<string, unknown> = flags.vars ? parseObjectFile(await read(flags.vars), flags.vars) : {};
   for (const entry of flags.var ?? []) {
     const [k, v] = parseMetadataEntry(entry);
     variables[k] = variableValue(v);
@@ -52,6 +56,11 @@ async function fromTemplate(flags: ContractFlags & TemplateFlags, read: ReadInpu
     const [did, name] = splitDidName(entry.slice(at + 1));
     parties[entry.slice(0, at)] = name ? { did, name } : { did };
   }
+  return { variables, parties };
+}
+
+async function fromTemplate(flags: ContractFlags & TemplateFlags, read: ReadInput): Promise<ContractFromTemplate> {
+  const { variables, parties } = await templateFill(flags, read);
   return {
     template: { id: flags.template!, ...(flags.templateVersion ? { version: flags.templateVersion } : {}), variables },
     parties,
@@ -71,8 +80,6 @@ function splitDidName(text: string): [string, string | undefined] {
   return [did, comma === -1 ? undefined : text.slice(comma + 1)];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerContractCommands(program: Command, context: CommandContext): void {
   const contracts = program.command('contracts').description('create, list, send, sign and end contracts');
   const bodyFlags = ['title', 'description', 'terms', 'termsFile', 'party', 'externalId', 'metadata', 'expiresAt'];
@@ -83,7 +90,7 @@ export function registerContractCommands(program: Command, context: CommandConte
     .option('--title <title>', 'title (required unless --file)')
     .option('--description <text>', 'description')
     .addOption(new Option('--terms <json>', 'terms as a JSON object').conflicts('termsFile'))
-    .option('--terms-file <path>', 'terms from a JSON file (- for stdin)')
+    .option('--terms-file <path>', 'terms from a YAML or JSON file (- for stdin)')
     .option(
       '--party <did:role[:order]>',
       `a party, repeatable; role: ${PARTY_ROLES.join(', ')}; order defaults to 1`,
@@ -93,14 +100,16 @@ export function registerContractCommands(program: Command, context: CommandConte
     .option('--metadata <key=value>', 'a metadata entry, repeatable', collect)
     .option('--expires-at <iso-date-time>', 'when the contract expires, e.g. 2030-01-01T00:00:00Z')
     .addOption(
-      new Option('--file <path>', 'the whole ContractCreate JSON body from a file (- for stdin)').conflicts(bodyFlags),
+      new Option('--file <path>', 'the whole ContractCreate body from a YAML or JSON file (- for stdin)').conflicts(
+        bodyFlags,
+      ),
     )
     .addOption(
       new Option('--template <id>', 'create from this published template').conflicts(['file', 'terms', 'termsFile']),
     )
     .option('--template-version <n>', 'the template version (default: the latest published)', positiveInteger)
     .option('--var <name=value>', 'a template variable, repeatable (values that parse as JSON are JSON)', collect)
-    .option('--vars <file>', 'template variables from a JSON object file (- for stdin); --var wins')
+    .option('--vars <file>', 'template variables from a YAML or JSON object file (- for stdin); --var wins')
     .option('--role <role=did[,name]>', 'the party filling a template role, repeatable', collect)
     .addHelpText(
       'after',

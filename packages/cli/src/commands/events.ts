@@ -3,10 +3,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { StreamEventType } from '@cms/sdk';
 import type { Command } from 'commander';
+import { collect } from '../arguments.js';
 import type { CommandContext } from '../context.js';
 import { openClient } from '../session.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerEventsCommand(program: Command, context: CommandContext): void {
   program
