@@ -77,7 +77,7 @@ const EXAMPLES: Record<string, string[]> = {
   'ledger status': ['cms ledger status --json'],
   'ledger proof': ['cms ledger proof 1234 --json'],
   verify: ['cms contracts evidence 01a2... > evidence.json && cms verify evidence.json'],
-  enclave: ['cms enclave info', 'cms enclave attestation --json'],
+  enclave: ['cms enclave info', 'cms enclave attestation --json', 'cms enclave verify --root root.pem'],
   completion: ['eval "$(cms completion bash)"'],
   config: ['cms config list'],
   'config get': ['cms config get server'],

@@ -66,6 +66,7 @@ const NOT_API_OBJECTS: Record<string, string> = {
   'bulk sign': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
   'bulk void': 'the bulk report (docs/cli.md; tested in bulk.api.test.ts)',
   completion: 'a shell script',
+  'enclave verify': "the SDK's verified attestation, checked here (tested in enclave.api.test.ts)",
 };
 
 /** Every leaf command of the program, as its words (`contracts list`). */
