@@ -1,14 +1,17 @@
 // The web UI in real Chromium against a real server with a real chain: the owner creates a template
-// and, from it, a contract with two parties and sends it; parties A and B sign with their own
-// browser-held keys (A with the keyboard alone); a fourth context, the owner's key imported from its
-// encrypted backup, watches the list change live; the evidence bundle verifies on the public /verify
-// page. Every step is screenshotted to test-output/, every page scanned with axe, the budgets printed.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// and, from it, a contract with an uploaded PDF and two parties and sends it; parties A and B see the PDF
+// rendered and its hash recomputed and sign with their own browser-held keys (A with the keyboard alone);
+// a fourth context, the owner's key imported from its encrypted backup, watches the list change live; the
+// owner downloads the completed PDF, and it and the evidence bundle verify on the public /verify page.
+// Every step is screenshotted to test-output/, every page scanned with axe, the budgets printed.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import { CHROMIUM_ARGS, findChromium, startTestServer, type TestServer } from '@cms/server/testing';
+import { CHROMIUM_ARGS, findChromium, startTestServer, type TestServer, testEnclave } from '@cms/server/testing';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +41,12 @@ beforeAll(async () => {
   });
   rmSync(shotsDir, { recursive: true, force: true });
   mkdirSync(shotsDir, { recursive: true });
-  server = await startTestServer({ webDir: outDir, chain: { mode: 'embedded', confirmations: 1 } });
+  server = await startTestServer({
+    webDir: outDir,
+    chain: { mode: 'embedded', confirmations: 1 },
+    // Uploaded documents are encrypted under data keys from the enclave.
+    enclave: testEnclave(),
+  });
   browser = await chromium.launch({
     executablePath: chromiumLookup.executablePath,
     args: [...CHROMIUM_ARGS],
@@ -160,9 +168,23 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     expect(await watcher.page.getAttribute('[data-testid="current-did"]', 'title')).toBe(ownerDid);
     await watcher.page.waitForSelector('[data-live="live"]');
 
-    // The wizard: template → variables form from its schema → parties by DID → review, create and send.
+    // The wizard: template → a PDF uploaded (its hash shown) → variables form from the template's schema →
+    // parties by DID → review, create and send.
+    const sow = await PDFDocument.create();
+    const font = await sow.embedFont(StandardFonts.Helvetica);
+    sow.addPage([595, 842]).drawText('Statement of work: Berlin office fit-out', { x: 50, y: 780, size: 18, font });
+    const sowFile = join(outDir, 'statement-of-work.pdf');
+    const sowBytes = await sow.save();
+    writeFileSync(sowFile, sowBytes);
+    const sowSha256 = createHash('sha256').update(sowBytes).digest('hex');
     await owner.page.click('nav >> text=New contract');
     await owner.page.check('input[type="radio"] >> nth=1');
+    await owner.page.click('button:text("Next")');
+    await owner.page.setInputFiles('input[name="documents"]', sowFile);
+    await owner.page.waitForSelector('[data-upload="stored"]');
+    expect(await owner.page.textContent('[data-upload="stored"] code')).toBe(sowSha256);
+    await shot(owner.page, 'owner-wizard-documents');
+    await scan(owner.page, 'wizard documents');
     await owner.page.click('button:text("Next")');
     await owner.page.fill('input[name="city"]', 'Berlin');
     await shot(owner.page, 'owner-wizard-variables');
@@ -190,6 +212,10 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     // A opens the deep link (a full page load of /contracts/<id>/sign) and signs with the keyboard alone.
     await a.page.goto(`${server.url}/contracts/${contractId}/sign`);
     await a.page.waitForSelector('[data-testid="hash-check"]:text("The hashes match")');
+    // The PDF is fetched, its SHA-256 recomputed here, and rendered in the page by pdf.js (loaded lazily).
+    await a.page.waitForSelector('[data-testid="document-hash-check"]');
+    expect(await a.page.textContent('[data-testid="document-hash-check"] code')).toBe(sowSha256);
+    await a.page.waitForSelector('canvas[data-pdf-page="1"]');
     await scan(a.page, 'sign');
     await shot(a.page, 'a-review');
     await tabTo(a.page, 'input[name="consent"]');
@@ -220,6 +246,8 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     // The owner's detail page changed live too; the evidence bundle downloads and verifies publicly, on chain.
     await owner.page.waitForSelector('[data-testid="contract-status"] [data-status="executed"]');
     await owner.page.waitForSelector('[data-ledger-status="confirmed"]', { timeout: 30_000 });
+    await owner.page.click('text=View statement-of-work.pdf');
+    await owner.page.waitForSelector('canvas[data-pdf-page="1"]');
     await shot(owner.page, 'owner-executed');
     const [evidence] = await Promise.all([
       owner.page.waitForEvent('download'),
@@ -231,6 +259,15 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
       id: contractId,
       status: 'executed',
     });
+    const [completed] = await Promise.all([
+      owner.page.waitForEvent('download'),
+      owner.page.click('text=Download completed PDF'),
+    ]);
+    const completedFile = join(outDir, 'completed.pdf');
+    await completed.saveAs(completedFile);
+    const completedPdf = await PDFDocument.load(readFileSync(completedFile));
+    // The uploaded page, then the certificate of completion.
+    expect(completedPdf.getPageCount()).toBeGreaterThan(1);
 
     const visitor = await newUser('visitor');
     await visitor.page.goto(`${server.url}/verify`);
@@ -243,6 +280,13 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     await shot(visitor.page, 'verify-result');
     expect(await visitor.page.textContent('#verdict')).toBe('Valid — checked on chain');
     expect(await visitor.page.getAttribute('#verdict', 'data-valid')).toBe('true');
+    // The completed PDF verifies too: its evidence, and the attached original against the SHA-256 it names.
+    await visitor.page.setInputFiles('input[name="bundle"]', completedFile);
+    await visitor.page.click('button:text("Verify")');
+    await visitor.page.waitForSelector('.checks li:text("pdf.documents[0]")', { timeout: 30_000 });
+    expect(await visitor.page.textContent('#verdict')).toBe('Valid — checked on chain');
+    expect(await visitor.page.getAttribute('.checks li:text("pdf.documents[0]")', 'class')).toBe('ok');
+    await shot(visitor.page, 'verify-completed-pdf');
 
     // Phone width: the menu collapses behind a button and the page still scans clean.
     await watcher.page.setViewportSize({ width: 390, height: 844 });

@@ -9,7 +9,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Mono, shortDid } from '../components/Hash';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { StatusBadge } from '../components/StatusBadge';
-import { downloadText } from '../identity/download';
+import { downloadFile } from '../identity/download';
 import { DocumentsPanel } from './contract/DocumentsPanel';
 import { LedgerPanel } from './contract/LedgerPanel';
 
@@ -35,10 +35,18 @@ export default function ContractPage() {
     ['pending', 'partially_signed'].includes(c.status);
   const signers = [...c.parties].sort((a, b) => a.signingOrder - b.signingOrder);
 
-  const downloadEvidence = async () => {
+  const completed = c.status === 'executed' || c.status === 'terminated';
+  const download = (what: 'evidence' | 'completed' | 'certificate') => async () => {
     setDownloadError(undefined);
     try {
-      downloadText(`contract-${c.id}-evidence.json`, JSON.stringify(await cms.contracts.evidence(c.id), null, 2));
+      if (what === 'evidence')
+        downloadFile(`contract-${c.id}-evidence.json`, JSON.stringify(await cms.contracts.evidence(c.id), null, 2));
+      else
+        downloadFile(
+          `contract-${c.id}-${what}.pdf`,
+          await cms.contracts.completedPdf(c.id, { certificate: what === 'certificate' }),
+          'application/pdf',
+        );
     } catch (e) {
       setDownloadError(e);
     }
@@ -99,9 +107,19 @@ export default function ContractPage() {
             onConfirm={(reason) => action.mutateAsync({ action: 'terminate', contractId: c.id, reason, ifMatch })}
           />
         )}
-        <button type="button" className="button ghost" onClick={() => void downloadEvidence()}>
+        <button type="button" className="button ghost" onClick={() => void download('evidence')()}>
           Download evidence bundle
         </button>
+        {completed && (
+          <>
+            <button type="button" className="button ghost" onClick={() => void download('completed')()}>
+              Download completed PDF
+            </button>
+            <button type="button" className="button ghost" onClick={() => void download('certificate')()}>
+              Download certificate
+            </button>
+          </>
+        )}
       </div>
       <ErrorMessage error={action.error ?? downloadError} />
 

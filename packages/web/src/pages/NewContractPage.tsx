@@ -1,7 +1,6 @@
-// The create wizard: 1. a template (or a blank contract), 2. its variables in a form generated from the
-// template's JSON Schema, 3. the parties by DID with roles and signing order, 4. review, create, send.
-// Extension point (issue #16): a "Documents" step uploads files (drag and drop, progress, hash shown)
-// to `/v1/files` and adds them as `documents` by SHA-256; field placement on PDF pages goes after it.
+// The create wizard: 1. a template (or a blank contract), 2. documents uploaded (drag and drop, progress,
+// hash shown) and referenced by SHA-256, 3. the template's variables in a form generated from its JSON
+// Schema, 4. the parties by DID with roles and signing order, 5. review, create, send.
 import { useContractAction, useCreateContract, useTemplates, useTemplateVersion } from '@cms/react';
 import type { ContractCreate, TemplateRole } from '@cms/sdk';
 import { useEffect, useRef, useState } from 'react';
@@ -9,9 +8,10 @@ import { useNavigate } from 'react-router';
 import { useCurrentToken } from '../app/session';
 import { ErrorMessage, fieldErrorsOf } from '../components/ErrorMessage';
 import { type JsonSchema, SchemaForm, schemaDefaults } from '../components/SchemaForm';
+import { DocumentsStep, uploadsPending, type WizardDocument } from './new-contract/DocumentsStep';
 
 type PartyRow = { did: string; name: string; role: 'signer' | 'approver' | 'viewer' | 'cc'; signingOrder: number };
-const STEPS = ['Template', 'Details', 'Parties', 'Review'] as const;
+const STEPS = ['Template', 'Documents', 'Details', 'Parties', 'Review'] as const;
 const DID_PATTERN = '^did:[a-z0-9]+:.+$';
 
 export default function NewContractPage() {
@@ -24,6 +24,7 @@ export default function NewContractPage() {
   const [roleParties, setRoleParties] = useState<Record<string, { did: string; name: string }>>({});
   const [parties, setParties] = useState<PartyRow[]>([{ did: '', name: '', role: 'signer', signingOrder: 1 }]);
   const [sendNow, setSendNow] = useState(true);
+  const [documents, setDocuments] = useState<WizardDocument[]>([]);
   const heading = useRef<HTMLHeadingElement>(null);
 
   const templates = useTemplates({ status: 'published' });
@@ -40,28 +41,35 @@ export default function NewContractPage() {
   }, [version.data]);
   useEffect(() => heading.current?.focus(), [step]);
 
+  const documentRefs = documents
+    .filter((d) => d.state === 'stored' && d.sha256)
+    .map((d) => ({ name: d.name, sha256: d.sha256! }));
+  const withDocuments = (create: ContractCreate): ContractCreate =>
+    documentRefs.length ? { ...create, documents: documentRefs } : create;
   const input = (): ContractCreate =>
-    chosen
-      ? {
-          ...(title ? { title } : {}),
-          template: { id: chosen.id, version: chosen.latestVersion!, variables },
-          parties: Object.fromEntries(
-            Object.entries(roleParties)
-              .filter(([, p]) => p.did)
-              .map(([key, p]) => [key, { did: p.did, ...(p.name ? { name: p.name } : {}) }]),
-          ),
-        }
-      : {
-          title,
-          parties: parties
-            .filter((p) => p.did)
-            .map((p) => ({
-              did: p.did,
-              role: p.role,
-              signingOrder: p.signingOrder,
-              ...(p.name ? { name: p.name } : {}),
-            })),
-        };
+    withDocuments(
+      chosen
+        ? {
+            ...(title ? { title } : {}),
+            template: { id: chosen.id, version: chosen.latestVersion!, variables },
+            parties: Object.fromEntries(
+              Object.entries(roleParties)
+                .filter(([, p]) => p.did)
+                .map(([key, p]) => [key, { did: p.did, ...(p.name ? { name: p.name } : {}) }]),
+            ),
+          }
+        : {
+            title,
+            parties: parties
+              .filter((p) => p.did)
+              .map((p) => ({
+                did: p.did,
+                role: p.role,
+                signingOrder: p.signingOrder,
+                ...(p.name ? { name: p.name } : {}),
+              })),
+          },
+    );
 
   const serverFieldErrors = Object.fromEntries(
     fieldErrorsOf(create.error).flatMap((e) => {
@@ -130,7 +138,8 @@ export default function NewContractPage() {
             {templates.isPending && <p role="status">Loading templates…</p>}
           </fieldset>
         )}
-        {step === 1 && (
+        {step === 1 && <DocumentsStep documents={documents} setDocuments={setDocuments} />}
+        {step === 2 && (
           <>
             <div className="field">
               <label htmlFor="title">Title{chosen ? ` (default: ${chosen.name})` : ''}</label>
@@ -148,7 +157,7 @@ export default function NewContractPage() {
             {chosen && version.isPending && <p role="status">Loading the template…</p>}
           </>
         )}
-        {step === 2 && chosen && (
+        {step === 3 && chosen && (
           <div className="parties-form">
             {roles.map((role) => (
               <fieldset key={role.key}>
@@ -196,7 +205,7 @@ export default function NewContractPage() {
             ))}
           </div>
         )}
-        {step === 2 && !chosen && (
+        {step === 3 && !chosen && (
           <div className="parties-form">
             {parties.map((p, i) => (
               <fieldset key={i}>
@@ -285,7 +294,7 @@ export default function NewContractPage() {
             </div>
           </div>
         )}
-        {step === 3 && (
+        {step === 4 && (
           <>
             <pre className="mono small review">{JSON.stringify(input(), null, 2)}</pre>
             <label className="check">
@@ -301,7 +310,11 @@ export default function NewContractPage() {
               Back
             </button>
           )}
-          <button type="submit" className="button primary" disabled={create.isPending || send.isPending}>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={create.isPending || send.isPending || (step === 1 && uploadsPending(documents))}
+          >
             {step < STEPS.length - 1 ? 'Next' : sendNow ? 'Create and send' : 'Create draft'}
           </button>
         </div>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useCurrentToken } from '../app/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Mono, shortDid } from '../components/Hash';
-import { downloadText } from '../identity/download';
+import { downloadFile } from '../identity/download';
 import { useIdentity } from '../identity/identity-context';
 
 export default function SettingsPage() {
@@ -46,7 +46,7 @@ export default function SettingsPage() {
             type="button"
             className="button"
             onClick={() =>
-              downloadText(`cms-key-${identity.did.slice(-8)}.json`, JSON.stringify(identity.backup, null, 2))
+              downloadFile(`cms-key-${identity.did.slice(-8)}.json`, JSON.stringify(identity.backup, null, 2))
             }
           >
             Export backup (encrypted with your passphrase)

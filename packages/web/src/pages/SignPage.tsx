@@ -87,7 +87,7 @@ export default function SignPage() {
           <p className="muted">This contract has no text of its own; its terms follow.</p>
         )}
         {Object.keys(c.terms).length > 0 && <pre className="mono small">{JSON.stringify(c.terms, null, 2)}</pre>}
-        <DocumentsPanel contract={c} />
+        <DocumentsPanel contract={c} checkHashes />
       </section>
       <section className="card" aria-labelledby="integrity">
         <h2 id="integrity">2. Check what you sign</h2>

@@ -1,7 +1,7 @@
-// Public verification: anyone drops an evidence bundle and it is checked here, in the browser, against
-// the chain through a JSON-RPC URL they choose, with a ledger address they trust. No account needed.
-// Extension point (issue #16): a completed PDF carries its evidence bundle as an attachment; once the
-// server writes completed PDFs, extract the attachment (pdf-lib, lazily imported) and verify it the same way.
+// Public verification: anyone drops a completed PDF or an evidence bundle and it is checked here, in the
+// browser, against the chain through a JSON-RPC URL they choose, with a ledger address they trust. No account
+// needed. A completed PDF carries its evidence bundle and its original documents as attachments: the bundle is
+// verified, and each attached document must hash to the SHA-256 the contract names (pdf-lib, loaded only then).
 import { useServerStatus } from '@cms/react';
 import type { EvidenceVerification } from '@cms/sdk';
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
@@ -31,18 +31,24 @@ export default function VerifyPage() {
     setError(undefined);
     setResult(undefined);
     try {
-      const bundle = JSON.parse(await file.text()) as unknown;
-      const [{ verifyEvidence }, { createPublicClient, http }] = await Promise.all([
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const [{ evmEvidenceVerifier, verifyEvidence }, { createPublicClient, http }] = await Promise.all([
         import('@cms/sdk/evm'),
         import('viem'),
       ]);
-      const options =
-        rpcUrl && ledgerAddress
-          ? { client: createPublicClient({ transport: http(rpcUrl) }), ledgerAddress: ledgerAddress as `0x${string}` }
-          : {};
-      setResult(await verifyEvidence(bundle, options));
+      const client = rpcUrl && ledgerAddress ? createPublicClient({ transport: http(rpcUrl) }) : undefined;
+      const chain = client ? { ledgerAddress: ledgerAddress as `0x${string}` } : {};
+      const { isPdf, verifyCompletedPdf } = await import('@cms/sdk/pdf');
+      if (isPdf(bytes)) {
+        setResult(await verifyCompletedPdf(bytes, { ...chain, evm: evmEvidenceVerifier(client ? { client } : {}) }));
+      } else {
+        const bundle = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+        setResult(await verifyEvidence(bundle, { ...chain, ...(client && { client }) }));
+      }
     } catch (err) {
-      setError(err instanceof SyntaxError ? new Error('This file is not an evidence bundle (not JSON).') : err);
+      setError(
+        err instanceof SyntaxError ? new Error('This file is neither a completed PDF nor an evidence bundle.') : err,
+      );
     } finally {
       setBusy(false);
     }
@@ -61,8 +67,8 @@ export default function VerifyPage() {
       </p>
       <h1>Verify a contract</h1>
       <p className="muted">
-        The evidence bundle is checked in this browser: content hash, signatures, the audit chain and every Merkle
-        proof, and each anchor on chain.
+        A completed PDF or an evidence bundle is checked in this browser: content hash, signatures, the audit chain and
+        every Merkle proof, each anchor on chain, and (in a PDF) each attached document against its SHA-256.
       </p>
       <form className="card" onSubmit={verify}>
         {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone only adds drag and drop; the file input inside it is the accessible control */}
@@ -73,11 +79,11 @@ export default function VerifyPage() {
           onDrop={drop}
         >
           <label className="field">
-            <span>Evidence bundle (.json) — drop it here or choose it</span>
+            <span>Completed PDF or evidence bundle (.json) — drop it here or choose it</span>
             <input
               type="file"
               name="bundle"
-              accept="application/json,.json"
+              accept="application/pdf,.pdf,application/json,.json"
               onChange={(e) => setFile(e.target.files?.[0])}
             />
           </label>
