@@ -288,6 +288,34 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     expect(await visitor.page.getAttribute('.checks li:text("pdf.documents[0]")', 'class')).toBe('ok');
     await shot(visitor.page, 'verify-completed-pdf');
 
+    // The organization: the owner invites B as an auditor; B opens the link, accepts with the browser key and
+    // works in the owner's organization; the owner sees B among the members.
+    await owner.page.click('nav >> text=Organization');
+    await owner.page.waitForSelector('h2:text("Invitations")');
+    const organizationName = (await owner.page.textContent('h1'))!.replace(/^Organization: /, '');
+    await owner.page.fill('input[name="invite-did"]', bDid);
+    await owner.page.selectOption('select[name="invite-role"]', 'auditor');
+    await owner.page.click('button:text("Invite")');
+    const invitation = owner.page.locator('[data-invitation]');
+    await invitation.waitFor();
+    const invitationId = await invitation.getAttribute('data-invitation');
+    await scan(owner.page, 'organization');
+    await shot(owner.page, 'owner-organization');
+    await b.page.goto(`${server.url}/invitations/${invitationId}`);
+    await b.page.waitForSelector(`button:text("Accept and join ${organizationName}")`);
+    await scan(b.page, 'invitation');
+    await b.page.click(`button:text("Accept and join ${organizationName}")`);
+    await b.page.waitForSelector(`h1:text("Organization: ${organizationName}")`);
+    // B also makes an organization of its own and works in it; the switcher lists all three.
+    await b.page.fill('input[name="organization-name"]', 'B Studio');
+    await b.page.click('button:text("Create and work in it")');
+    await b.page.waitForSelector('h1:text("Organization: B Studio")');
+    await expect.poll(() => b.page.locator('select[name="organization"] option').count()).toBe(3);
+    await owner.page.reload();
+    await expect
+      .poll(() => owner.page.locator('tr', { hasText: bDid }).locator('select').inputValue(), { timeout: 10_000 })
+      .toBe('auditor');
+
     // Phone width: the menu collapses behind a button and the page still scans clean.
     await watcher.page.setViewportSize({ width: 390, height: 844 });
     await watcher.page.click('text=Menu');

@@ -11,6 +11,7 @@ const LINKS = [
   { to: '/contracts/new', label: 'New contract', end: true },
   { to: '/templates', label: 'Templates', end: false },
   { to: '/verify', label: 'Verify', end: true },
+  { to: '/organization', label: 'Organization', end: true },
   { to: '/settings', label: 'Settings', end: false },
 ];
 

@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
       { path: '/templates', element: page(() => import('../pages/TemplatesPage')) },
       { path: '/templates/:templateId', element: page(() => import('../pages/TemplatePage')) },
       { path: '/settings', element: page(() => import('../pages/SettingsPage')) },
+      { path: '/organization', element: page(() => import('../pages/OrganizationPage')) },
+      { path: '/invitations/:invitationId', element: page(() => import('../pages/InvitationPage')) },
       { path: '*', element: page(() => import('../pages/NotFoundPage')) },
     ],
   },

@@ -1,11 +1,10 @@
-// Identity (DID, how the key is kept, encrypted backup), sessions (revoke one, sign out everywhere), members.
-// Extension points: webhooks (issue #19: endpoints, deliveries, retry) and the audit log with "verify chain"
-// (issue #18) get their own sections here once their APIs exist; enclave attestation reads /v1/enclave.
-import { useAuth, useMembers, useRevokeSession, useSessions } from '@cms/react';
+// Identity (DID, how the key is kept, encrypted backup) and sessions (revoke one, sign out everywhere).
+// The organization (members, invitations, service accounts) has its own page.
+import { useAuth, useRevokeSession, useSessions } from '@cms/react';
 import { useState } from 'react';
 import { useCurrentToken } from '../app/session';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { Mono, shortDid } from '../components/Hash';
+import { Mono } from '../components/Hash';
 import { downloadFile } from '../identity/download';
 import { useIdentity } from '../identity/identity-context';
 
@@ -15,7 +14,6 @@ export default function SettingsPage() {
   const token = useCurrentToken();
   const sessions = useSessions();
   const revoke = useRevokeSession();
-  const members = useMembers(token?.organizationId ?? '', { enabled: !!token?.organizationId });
   const [error, setError] = useState<unknown>();
 
   const signOutEverywhere = async () => {
@@ -74,17 +72,6 @@ export default function SettingsPage() {
         <button type="button" className="button danger" onClick={() => void signOutEverywhere()}>
           Sign out everywhere
         </button>
-      </section>
-      <section className="card" aria-labelledby="members">
-        <h2 id="members">Organization members</h2>
-        <ErrorMessage error={members.error} />
-        <ul className="plain">
-          {members.data?.map((m) => (
-            <li key={m.userId}>
-              {m.name ?? (m.dids[0] ? shortDid(m.dids[0]) : m.userId)} <span className="muted small">{m.role}</span>
-            </li>
-          ))}
-        </ul>
       </section>
     </>
   );
