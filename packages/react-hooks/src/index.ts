@@ -3,7 +3,12 @@
 export type { CmsProviderProps } from './cms-provider.js';
 export { CmsProvider, useCmsClient } from './cms-provider.js';
 export { applyContractEvent } from './live-contract-events.js';
-export type { ContractListFilters, TemplateListFilters } from './query-keys.js';
+export type {
+  AuditEventListFilters,
+  ContractListFilters,
+  TemplateListFilters,
+  WebhookDeliveryListFilters,
+} from './query-keys.js';
 export { cmsKeys } from './query-keys.js';
 export type { CmsSession } from './session-store.js';
 export {
@@ -15,6 +20,8 @@ export {
   useServiceAccounts,
   useSessions,
 } from './use-account.js';
+export type { VerifyAuditChainVariables } from './use-audit.js';
+export { useAuditEvents, useVerifyAuditChain } from './use-audit.js';
 export type { UseAuthResult } from './use-auth.js';
 export { useAuth } from './use-auth.js';
 export type { CmsMutationOptions, CmsMutationSpec } from './use-cms-mutation.js';
@@ -31,6 +38,11 @@ export type { UseContractsOptions } from './use-contracts.js';
 export { useContracts } from './use-contracts.js';
 export type { UseCreateContractOptions } from './use-create-contract.js';
 export { useCreateContract } from './use-create-contract.js';
+export type { EnclaveAttestation, EnclaveInfo } from './use-enclave.js';
+export { useEnclave, useEnclaveAttestation } from './use-enclave.js';
+export type { UploadFileVariables } from './use-files.js';
+export { useUploadFile } from './use-files.js';
+export { useLedgerBatch, useLedgerEventProof } from './use-ledger.js';
 export type { SignContractVariables, UseSignContractOptions } from './use-sign-contract.js';
 export { useSignContract } from './use-sign-contract.js';
 export { useLedgerStatus, useServerStatus } from './use-status.js';
@@ -42,3 +54,22 @@ export {
   useTemplateVersion,
   useTemplateVersions,
 } from './use-templates.js';
+export type {
+  ReplayWebhookVariables,
+  RetryWebhookDeliveryVariables,
+  RotateWebhookSecretVariables,
+  UpdateWebhookVariables,
+} from './use-webhooks.js';
+export {
+  useCreateWebhook,
+  useDeleteWebhook,
+  useReplayWebhook,
+  useRetryWebhookDelivery,
+  useRotateWebhookSecret,
+  useTestWebhook,
+  useUpdateWebhook,
+  useWebhook,
+  useWebhookDeliveries,
+  useWebhookDelivery,
+  useWebhooks,
+} from './use-webhooks.js';

@@ -6,10 +6,13 @@
 // Every step is screenshotted to test-output/, every page scanned with axe, the budgets printed.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
+import { loadConfig } from '@cms/server';
 import { CHROMIUM_ARGS, findChromium, startTestServer, type TestServer, testEnclave } from '@cms/server/testing';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -26,6 +29,7 @@ const PASSPHRASE = 'correct horse battery';
 let outDir: string;
 let server: TestServer;
 let browser: Browser;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const problems: string[] = [];
 const axeFindings: string[] = [];
 const shots: string[] = [];
@@ -41,11 +45,20 @@ beforeAll(async () => {
   });
   rmSync(shotsDir, { recursive: true, force: true });
   mkdirSync(shotsDir, { recursive: true });
+  receiver = await startReceiver();
   server = await startTestServer({
     webDir: outDir,
     chain: { mode: 'embedded', confirmations: 1 },
     // Uploaded documents are encrypted under data keys from the enclave.
     enclave: testEnclave(),
+    // Webhooks to the loopback receiver below, retried quickly.
+    webhooks: {
+      ...loadConfig({}).webhooks,
+      allowHosts: ['127.0.0.1'],
+      pollMs: 50,
+      timeoutMs: 3000,
+      retryScheduleMs: [0, 150, 150],
+    },
   });
   browser = await chromium.launch({
     executablePath: chromiumLookup.executablePath,
@@ -53,10 +66,28 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await receiver?.close();
   await browser?.close();
   await server?.close();
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
+
+/** A webhook receiver on loopback answering `status` (500 until the test says otherwise). */
+async function startReceiver() {
+  const state = { status: 500, hits: 0 };
+  const http = createServer((req, res) => {
+    req.resume().on('end', () => {
+      state.hits++;
+      res.writeHead(state.status).end();
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+  });
+}
 
 async function newUser(name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
@@ -315,6 +346,49 @@ describe.skipIf(!chromiumLookup.found)('the web UI in Chromium', () => {
     await expect
       .poll(() => owner.page.locator('tr', { hasText: bDid }).locator('select').inputValue(), { timeout: 10_000 })
       .toBe('auditor');
+
+    // Webhooks: an endpoint on a receiver that fails at first; its ping is retried until it fails for good,
+    // then retried by hand once the receiver answers, and delivered.
+    await owner.page.click('nav >> text=Webhooks');
+    await owner.page.fill('input[name="webhook-url"]', `${receiver.url}/hook`);
+    await owner.page.click('button:text("Add endpoint")');
+    await owner.page.waitForSelector('#secret');
+    expect(await owner.page.textContent('#secret ~ p code')).toMatch(/^whsec_/);
+    await owner.page.click('text=I have stored it');
+    await owner.page.click('button:text("Send a test ping")');
+    await owner.page.waitForSelector('[data-delivery-status="failed"]', { timeout: 20_000 });
+    expect(receiver.hits).toBeGreaterThanOrEqual(1);
+    await scan(owner.page, 'webhooks');
+    receiver.status = 204;
+    await owner.page.click('[data-delivery-status="failed"] >> text=Retry');
+    await owner.page.waitForSelector('[data-delivery-status="delivered"]', { timeout: 20_000 });
+    await shot(owner.page, 'owner-webhooks');
+
+    // Audit: the log lists the organization's events, a filter narrows it, and the chain verifies.
+    await owner.page.click('nav >> text=Audit');
+    await owner.page.waitForSelector('tr[data-audit-action]');
+    await owner.page.click('button:text("Verify chain")');
+    await owner.page.waitForSelector('[data-testid="chain-result"][data-verified="true"]', { timeout: 20_000 });
+    await scan(owner.page, 'audit');
+    await shot(owner.page, 'owner-audit');
+    await owner.page.fill('input[name="action"]', 'contract.sign');
+    await owner.page.click('button:text("Filter")');
+    await owner.page.waitForURL(/action=contract\.sign/);
+    await expect
+      .poll(async () => [
+        ...new Set(
+          await owner.page
+            .locator('tr[data-audit-action]')
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-audit-action'))),
+        ),
+      ])
+      .toEqual(['contract.sign']);
+
+    // The enclave: a fresh attestation verified in the browser.
+    await owner.page.click('nav >> text=Settings');
+    await owner.page.click('button:text("Verify a fresh attestation")');
+    await owner.page.waitForSelector('[data-testid="attestation-verified"]', { timeout: 20_000 });
+    await scan(owner.page, 'settings (enclave)');
 
     // Phone width: the menu collapses behind a button and the page still scans clean.
     await watcher.page.setViewportSize({ width: 390, height: 844 });

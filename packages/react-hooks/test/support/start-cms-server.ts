@@ -9,6 +9,14 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
+/** What the server runs with beyond the defaults (no enclave, no chain, webhooks only to public hosts). */
+export interface CmsTestServerOptions {
+  /** Start an embedded enclave: files and webhook secrets need one, `GET /v1/enclave` describes it. */
+  enclave?: boolean;
+  /** Hosts webhooks may be delivered to over plain http on loopback or private addresses. */
+  webhookAllowHosts?: string[];
+}
+
 export interface CmsTestServer {
   url: string;
   close(): Promise<void>;
@@ -18,8 +26,9 @@ export interface CmsTestServer {
 const entry = join(import.meta.dirname, 'test-server-process.ts');
 const packageDir = join(import.meta.dirname, '../..');
 
-export async function startCmsServer(): Promise<CmsTestServer> {
+export async function startCmsServer(options: CmsTestServerOptions = {}): Promise<CmsTestServer> {
   const child = fork(entry, {
+    env: { ...process.env, CMS_TEST_SERVER_OPTIONS: JSON.stringify(options) },
     cwd: packageDir, // where `--import tsx` resolves
     execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

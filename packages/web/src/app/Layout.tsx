@@ -12,6 +12,8 @@ const LINKS = [
   { to: '/templates', label: 'Templates', end: false },
   { to: '/verify', label: 'Verify', end: true },
   { to: '/organization', label: 'Organization', end: true },
+  { to: '/webhooks', label: 'Webhooks', end: true },
+  { to: '/audit', label: 'Audit', end: true },
   { to: '/settings', label: 'Settings', end: false },
 ];
 

@@ -28,6 +28,8 @@ export const routes: RouteObject[] = [
       { path: '/templates/:templateId', element: page(() => import('../pages/TemplatePage')) },
       { path: '/settings', element: page(() => import('../pages/SettingsPage')) },
       { path: '/organization', element: page(() => import('../pages/OrganizationPage')) },
+      { path: '/webhooks', element: page(() => import('../pages/WebhooksPage')) },
+      { path: '/audit', element: page(() => import('../pages/AuditPage')) },
       { path: '/invitations/:invitationId', element: page(() => import('../pages/InvitationPage')) },
       { path: '*', element: page(() => import('../pages/NotFoundPage')) },
     ],

@@ -1,5 +1,6 @@
 // Identity (DID, how the key is kept, encrypted backup) and sessions (revoke one, sign out everywhere).
-// The organization (members, invitations, service accounts) has its own page.
+// The organization (members, invitations, service accounts) has its own page. And the server's enclave,
+// with a fresh attestation verified in the browser.
 import { useAuth, useRevokeSession, useSessions } from '@cms/react';
 import { useState } from 'react';
 import { useCurrentToken } from '../app/session';
@@ -7,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Mono } from '../components/Hash';
 import { downloadFile } from '../identity/download';
 import { useIdentity } from '../identity/identity-context';
+import { EnclaveStatus } from './settings/EnclaveStatus';
 
 export default function SettingsPage() {
   const { identity } = useIdentity();
@@ -73,6 +75,7 @@ export default function SettingsPage() {
           Sign out everywhere
         </button>
       </section>
+      <EnclaveStatus />
     </>
   );
 }
