@@ -11,6 +11,8 @@ import { LongFirstSequencer } from './vitest.sequencer.ts';
 process.env.CMS_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 // Sessions, challenges and other short-lived data in this Redis, one key prefix per test server.
 process.env.CMS_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
+// Uploaded files in a real S3-compatible server (s3rver, started by each file test) instead of a directory.
+process.env.CMS_TEST_FILE_STORAGE ??= 's3';
 
 /** Relative to packages/server. */
 export const ENGINE_DEPENDENT = [
@@ -29,6 +31,8 @@ export const ENGINE_DEPENDENT = [
   // The database outage and readiness answers of a PostgreSQL pool.
   'test/database-outage.api.test.ts',
   'test/documents.api.test.ts',
+  // The blob store: the same file tests on an S3-compatible server (and PostgreSQL).
+  'test/files.api.test.ts',
 ];
 
 export default defineConfig({

@@ -290,3 +290,55 @@ describe('loadConfig: enclave and TLS', () => {
     expect(() => loadConfig({ CMS_ENCLAVE_MEMORY_MB: '8' })).toThrow('CMS_ENCLAVE_MEMORY_MB');
   });
 });
+
+describe('loadConfig: file storage', () => {
+  it('keeps files under the data directory by default', () => {
+    expect(loadConfig({ CMS_DATA_DIR: '/var/lib/cms' }).files).toEqual({
+      driver: 'local',
+      dir: '/var/lib/cms/files',
+      maxBytes: 25 * 1024 * 1024,
+      unreferencedTtlSeconds: 86_400,
+      cleanupIntervalMs: 600_000,
+    });
+    expect(loadConfig({ CMS_FILE_UNREFERENCED_TTL_SECONDS: '0' }).files.unreferencedTtlSeconds).toBe(0);
+    expect(() => loadConfig({ CMS_FILE_CLEANUP_INTERVAL_MS: '10' })).toThrow('CMS_FILE_CLEANUP_INTERVAL_MS');
+  });
+
+  it('reads an S3-compatible bucket, path-style with an endpoint, and never shows its secret', () => {
+    const config = loadConfig({
+      CMS_FILE_STORAGE: 's3',
+      CMS_S3_BUCKET: 'contracts',
+      CMS_S3_ENDPOINT: 'http://minio.internal:9000',
+      CMS_S3_ACCESS_KEY_ID: 'cms',
+      CMS_S3_SECRET_ACCESS_KEY: 's3-secret-value',
+      CMS_S3_PREFIX: 'cms/',
+    });
+    expect(config.files).toMatchObject({
+      driver: 's3',
+      s3: { bucket: 'contracts', endpoint: 'http://minio.internal:9000', region: 'us-east-1', forcePathStyle: true },
+    });
+    if (config.files.driver !== 's3') throw new Error('expected s3');
+    expect(config.files.s3.credentials?.()).toEqual({ accessKeyId: 'cms', secretAccessKey: 's3-secret-value' });
+    expect(config.files.s3.prefix).toBe('cms/');
+    expect(JSON.stringify(config)).not.toContain('s3-secret-value');
+    // AWS S3 itself: virtual-host style, credentials from the SDK's default chain.
+    const aws = loadConfig({ CMS_FILE_STORAGE: 's3', CMS_S3_BUCKET: 'contracts', CMS_S3_REGION: 'eu-west-1' }).files;
+    expect(aws).toMatchObject({
+      driver: 's3',
+      s3: { region: 'eu-west-1', forcePathStyle: false, credentials: undefined },
+    });
+  });
+
+  it('names what an S3 setting lacks', () => {
+    expect(() => loadConfig({ CMS_FILE_STORAGE: 's3' })).toThrow(
+      new ConfigError('Invalid configuration:\n  CMS_S3_BUCKET: required when CMS_FILE_STORAGE=s3'),
+    );
+    expect(() => loadConfig({ CMS_FILE_STORAGE: 's3', CMS_S3_BUCKET: 'b12', CMS_S3_ACCESS_KEY_ID: 'cms' })).toThrow(
+      'CMS_S3_ACCESS_KEY_ID, CMS_S3_SECRET_ACCESS_KEY: set both or neither',
+    );
+    expect(() => loadConfig({ CMS_FILE_STORAGE: 'gcs' })).toThrow('CMS_FILE_STORAGE');
+    for (const prefix of ['../', 'cms', '/cms/', 'a/../'])
+      expect(() => loadConfig({ CMS_S3_PREFIX: prefix })).toThrow('CMS_S3_PREFIX');
+    expect(loadConfig({ CMS_S3_PREFIX: 'tenants/cms.v1/' })).toBeTruthy();
+  });
+});

@@ -89,7 +89,20 @@ const EnvSchema = z.object({
     .min(1024)
     .max(4 * 1024 * 1024 * 1024)
     .default(25 * 1024 * 1024),
-  CMS_FILE_STORAGE: z.enum(['local']).default('local'),
+  CMS_FILE_STORAGE: z.enum(['local', 's3']).default('local'),
+  CMS_FILE_UNREFERENCED_TTL_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(86_400),
+  CMS_FILE_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  CMS_S3_BUCKET: z.string().min(3).max(63).optional(),
+  CMS_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  CMS_S3_REGION: z.string().min(1).optional(),
+  CMS_S3_FORCE_PATH_STYLE: z.enum(['on', 'off']).optional(),
+  CMS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  // The message never repeats the value: it is a secret.
+  CMS_S3_SECRET_ACCESS_KEY: z.string().min(1, { error: 'must not be empty' }).optional(),
+  CMS_S3_PREFIX: z
+    .string()
+    .regex(/^((?!\.\.?\/)[A-Za-z0-9._-]+\/)*$/, 'must be empty or path segments ending in /, e.g. cms/')
+    .default(''),
   CMS_CORS_ORIGINS: list.optional(),
   CMS_WEB_DIR: z.string().min(1).optional(),
   CMS_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
@@ -156,12 +169,34 @@ const EnvSchema = z.object({
   CMS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
 
-export interface FilesConfig {
-  driver: 'local';
-  /** `<CMS_DATA_DIR>/files`; undefined keeps blobs in a temporary directory removed on close. */
-  dir: string | undefined;
+export type FilesConfig = (
+  | {
+      driver: 'local';
+      /** `<CMS_DATA_DIR>/files`; undefined keeps blobs in a temporary directory removed on close. */
+      dir: string | undefined;
+    }
+  | { driver: 's3'; s3: S3StorageConfig }
+) & {
   /** `CMS_FILE_MAX_BYTES`: the largest upload, enforced while it streams. */
   maxBytes: number;
+  /** `CMS_FILE_UNREFERENCED_TTL_SECONDS`: files no contract names are removed this long after their upload; 0 keeps them. @default 86400 */
+  unreferencedTtlSeconds?: number;
+  /** `CMS_FILE_CLEANUP_INTERVAL_MS`: how often that cleanup runs. @default 600000 */
+  cleanupIntervalMs?: number;
+};
+
+/** `CMS_FILE_STORAGE=s3`: any S3-compatible object store (docs/documents.md#storage-and-encryption). */
+export interface S3StorageConfig {
+  bucket: string;
+  /** Unset: AWS S3 in `region`. */
+  endpoint?: string;
+  region: string;
+  /** Bucket in the path (`<endpoint>/<bucket>/<key>`), as most S3-compatible servers want. */
+  forcePathStyle: boolean;
+  /** Static credentials; unset, the AWS SDK's default chain (AWS_* variables, profile, instance role). A function so it never shows up when the config is logged. */
+  credentials?: () => { accessKeyId: string; secretAccessKey: string };
+  /** Prepended to every object key (`cms/`), so the bucket can hold other things. */
+  prefix: string;
 }
 
 export interface ServerConfig {
@@ -415,7 +450,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ca: e.CMS_DID_WEB_CA_FILE ? readCaFile(e.CMS_DID_WEB_CA_FILE) : undefined,
     },
     bodyLimitBytes: e.CMS_BODY_LIMIT,
-    files: { driver: e.CMS_FILE_STORAGE, dir: join(resolve(e.CMS_DATA_DIR), 'files'), maxBytes: e.CMS_FILE_MAX_BYTES },
+    files: filesConfig(e),
     corsOrigins: e.CMS_CORS_ORIGINS ?? [],
     webDir: e.CMS_WEB_DIR ? resolve(e.CMS_WEB_DIR) : bundledWebDir(),
     expiryIntervalMs: e.CMS_EXPIRY_INTERVAL_MS,
@@ -454,6 +489,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       endpointConcurrency: e.CMS_WEBHOOK_ENDPOINT_CONCURRENCY,
       maxInFlight: e.CMS_WEBHOOK_MAX_IN_FLIGHT,
       pollMs: e.CMS_WEBHOOK_POLL_MS,
+    },
+  };
+}
+
+function filesConfig(e: z.infer<typeof EnvSchema>): FilesConfig {
+  const common = {
+    maxBytes: e.CMS_FILE_MAX_BYTES,
+    unreferencedTtlSeconds: e.CMS_FILE_UNREFERENCED_TTL_SECONDS,
+    cleanupIntervalMs: e.CMS_FILE_CLEANUP_INTERVAL_MS,
+  };
+  if (e.CMS_FILE_STORAGE === 'local')
+    return { driver: 'local', dir: join(resolve(e.CMS_DATA_DIR), 'files'), ...common };
+  if (!e.CMS_S3_BUCKET)
+    throw new ConfigError('Invalid configuration:\n  CMS_S3_BUCKET: required when CMS_FILE_STORAGE=s3');
+  const id = e.CMS_S3_ACCESS_KEY_ID;
+  const secret = e.CMS_S3_SECRET_ACCESS_KEY;
+  if ((id === undefined) !== (secret === undefined))
+    throw new ConfigError(
+      'Invalid configuration:\n  CMS_S3_ACCESS_KEY_ID, CMS_S3_SECRET_ACCESS_KEY: set both or neither',
+    );
+  return {
+    driver: 's3',
+    ...common,
+    s3: {
+      bucket: e.CMS_S3_BUCKET,
+      endpoint: e.CMS_S3_ENDPOINT,
+      region: e.CMS_S3_REGION ?? 'us-east-1',
+      // S3-compatible servers (an endpoint) usually serve buckets by path; AWS S3 itself by virtual host.
+      forcePathStyle: (e.CMS_S3_FORCE_PATH_STYLE ?? (e.CMS_S3_ENDPOINT ? 'on' : 'off')) === 'on',
+      credentials: id && secret ? () => ({ accessKeyId: id, secretAccessKey: secret }) : undefined,
+      prefix: e.CMS_S3_PREFIX,
     },
   };
 }

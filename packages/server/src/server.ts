@@ -27,6 +27,7 @@ import { registerEnclaveMetrics } from './enclave/client/enclave-metrics.js';
 import { startEnclaveService } from './enclave/client/enclave-service.js';
 import { startEvents } from './events/events-runtime.js';
 import { openFileStorage } from './files/file-storage.js';
+import { startUnreferencedFileCleanup } from './files/remove-unreferenced-files.js';
 import { createGatewayRateLimits } from './http/rate-limit/gateway-rate-limits.js';
 import { openRateLimitRedis } from './http/rate-limit/rate-limit-redis.js';
 import { type Ledger, startLedger } from './ledger/ledger-runtime.js';
@@ -269,6 +270,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       }),
       (stop) => stop(),
     );
+    const stopCleanup = startUnreferencedFileCleanup({ db: database.db, storage: files, logger }, config.files);
+    if (stopCleanup) resources.add('unreferenced-file cleanup', stopCleanup, (stop) => stop());
     // Stopped first, at once: long-lived streams (SSE) end, so the drain can finish.
     resources.add('closing signal', closing, async (c) => c.abort());
     let closed: Promise<void> | undefined;

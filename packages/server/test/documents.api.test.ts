@@ -56,6 +56,7 @@ describe('served documents', () => {
           detail: server.services.store.kind === 'redis' ? 'Redis' : 'in-process',
         },
         chain: { status: 'disabled', required: false, detail: null },
+        fileStorage: { status: 'up', required: false, detail: 'local directory' },
       },
     });
     const status = await request(server.url, 'GET', '/v1/status');

@@ -1,31 +1,32 @@
 // Files over HTTP: upload (streamed, checked, encrypted at rest, deduplicated per organization),
 // download with ETag and ranges, documents of contracts for their parties, and bad input that leaves
-// nothing stored: no row, no data key, no blob.
+// nothing stored: no row, no data key, no blob. On the `local` driver, or on a real S3-compatible server
+// when `CMS_TEST_FILE_STORAGE=s3` (the integration run).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataKeys, files } from '../src/db/schema/index.js';
+import { removeUnreferencedFiles } from '../src/files/remove-unreferenced-files.js';
 import { samplePdf, startTestServer, type TestServer, testEnclave } from '../src/testing/start-test-server.js';
 import { loggedInClient, request } from './api-helpers.js';
+import { startTestFileStorage, type TestFileStorage } from './support/test-file-storage.js';
 
 const MAX = 256 * 1024;
-const dir = mkdtempSync(join(tmpdir(), 'cms-files-api-'));
+let storage: TestFileStorage;
 let server: TestServer;
 let alice: Awaited<ReturnType<typeof loggedInClient>>;
 let bob: Awaited<ReturnType<typeof loggedInClient>>;
 
 beforeAll(async () => {
-  server = await startTestServer({ enclave: testEnclave(), files: { driver: 'local', dir, maxBytes: MAX } });
+  storage = await startTestFileStorage(MAX);
+  server = await startTestServer({ enclave: testEnclave(), files: storage.config });
   alice = await loggedInClient(server.url);
   bob = await loggedInClient(server.url);
 }, 60_000);
 afterAll(async () => {
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await storage?.close();
 });
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -50,18 +51,13 @@ function upload(
 const download = (path: string, headers: Record<string, string> = {}, token = alice.client.auth.accessToken) =>
   fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
-/** Every blob file under the storage directory (temp files included). */
-const blobsOnDisk = () =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-
 async function storedState() {
   const db = server.services.database.db;
   return {
     rows: (await db.select().from(files)).length,
     keys: (await db.select().from(dataKeys).where(eq(dataKeys.purpose, 'file'))).length,
-    blobs: blobsOnDisk().length,
+    // Files on disk (temp files included), or objects in the bucket.
+    blobs: (await storage.blobs()).length,
   };
 }
 
@@ -85,10 +81,11 @@ describe('upload and download', () => {
     expect(await again.json()).toEqual(body);
     expect(await storedState()).toMatchObject({ rows: 1, keys: 1, blobs: 1 });
 
-    // At rest: ciphertext, 0600, not one run of the plaintext in it.
-    const [blob] = blobsOnDisk();
-    expect(statSync(blob!).mode & 0o777).toBe(0o600);
-    const stored = readFileSync(blob!);
+    // At rest: ciphertext (0600 on disk), not one run of the plaintext in it.
+    const [blob] = await storage.blobs();
+    expect(blob!.key).toMatch(new RegExp(`^[0-9a-f-]{36}/${hash}\\.[0-9a-f-]{36}$`));
+    if (storage.driver === 'local') expect(blob!.mode).toBe(0o600);
+    const stored = blob!.bytes;
     expect(stored.includes(Buffer.from(pdf).subarray(0, 64))).toBe(false);
     expect(stored.includes(Buffer.from('Statement'))).toBe(false);
 
@@ -269,5 +266,58 @@ describe('documents of contracts', () => {
       outsider.client.auth.accessToken,
     );
     expect(denied.status).toBe(404);
+  });
+});
+
+describe('unreferenced files', () => {
+  it('are removed (row, data key, blob) once old enough; files a contract names stay', async () => {
+    const token = alice.client.auth.accessToken;
+    const kept = await samplePdf('named by a contract');
+    const replaced = await samplePdf('replaced in the draft');
+    const stray = Buffer.from('uploaded, never used\n');
+    for (const [bytes, type] of [
+      [kept, 'application/pdf'],
+      [replaced, 'application/pdf'],
+      [stray, 'text/plain'],
+    ] as const)
+      expect((await upload(bytes, { type })).status).toBe(201);
+    const draft = await request(server.url, 'POST', '/v1/contracts', {
+      token,
+      body: {
+        title: 'Cleanup',
+        parties: [{ did: bob.key.did, role: 'signer' }],
+        documents: [{ name: 'a.pdf', sha256: sha256(replaced) }],
+      },
+    });
+    expect(draft.status).toBe(201);
+    const edited = await request(server.url, 'PATCH', `/v1/contracts/${draft.json.id}`, {
+      token,
+      body: { documents: [{ name: 'b.pdf', sha256: sha256(kept) }] },
+    });
+    expect(edited.status).toBe(200);
+
+    const cleanup = (uploadedBefore: Date) =>
+      removeUnreferencedFiles({ db: server.services.database.db, storage: server.services.files }, { uploadedBefore });
+    // Not old enough: nothing goes.
+    const before = await storedState();
+    expect(await cleanup(new Date(Date.now() - 3_600_000))).toEqual([]);
+    expect(await storedState()).toEqual(before);
+
+    const removed = await cleanup(new Date(Date.now() + 1000));
+    const gone = [sha256(replaced), sha256(stray)];
+    // Earlier tests' uploads no contract names go too; every removed blob is one of the unreferenced ones.
+    for (const hash of gone) expect(removed.some((key) => key.includes(`/${hash}.`))).toBe(true);
+    expect(removed.some((key) => key.includes(`/${sha256(kept)}.`))).toBe(false);
+    const after = await storedState();
+    expect(after).toEqual({
+      rows: before.rows - removed.length,
+      keys: before.keys - removed.length,
+      blobs: before.blobs - removed.length,
+    });
+    for (const hash of gone) expect((await download(`/v1/files/${hash}`)).status).toBe(404);
+    const still = await download(`/v1/files/${sha256(kept)}`);
+    expect(Buffer.from(await still.arrayBuffer())).toEqual(Buffer.from(kept));
+    // Uploading it again stores it again.
+    expect((await upload(stray, { type: 'text/plain' })).status).toBe(201);
   });
 });

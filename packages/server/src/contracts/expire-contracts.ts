@@ -4,6 +4,7 @@ import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { contracts } from '../db/schema/index.js';
+import { startPeriodicTask } from '../periodic-task.js';
 import { isAllowed } from './lifecycle.js';
 import { mutateContract } from './mutate-contract.js';
 
@@ -59,13 +60,5 @@ export function startExpiryScheduler(
   db: Db,
   o: { intervalMs: number; onError: (e: unknown) => void },
 ): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => expireDueContracts(db)).catch(o.onError);
-  }, o.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodicTask(() => expireDueContracts(db), o);
 }

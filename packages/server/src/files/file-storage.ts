@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FilesConfig } from '../config.js';
-import { type LocalFileStore, localFileStore } from './local-file-store.js';
+import type { BlobStore } from './blob-store.js';
+import { localFileStore } from './local-file-store.js';
+import { s3FileStore } from './s3-file-store.js';
 
-/** Where encrypted blobs live; keys are `<organization id>/<sha256>.<blob id>`. */
-export type BlobStore = LocalFileStore;
+export type { BlobStore } from './blob-store.js';
 
 export interface FileStorage {
   blobs: BlobStore;
@@ -15,8 +16,12 @@ export interface FileStorage {
   close(): Promise<void>;
 }
 
-/** Opens the configured driver; without a directory, blobs go to a temporary one removed on close. */
+/** Opens the configured driver; `local` without a directory keeps blobs in a temporary one removed on close. */
 export function openFileStorage(config: FilesConfig): FileStorage {
+  if (config.driver === 's3') {
+    const blobs = s3FileStore(config.s3);
+    return { blobs, maxBytes: config.maxBytes, close: async () => blobs.close() };
+  }
   const temp = config.dir ? undefined : mkdtempSync(join(tmpdir(), 'cms-files-'));
   return {
     blobs: localFileStore(config.dir ?? temp!),

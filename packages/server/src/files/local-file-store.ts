@@ -2,26 +2,14 @@
 // temp file that is fsynced and renamed into place, so a crash or an interrupted upload never leaves a
 // partial blob under its final name. Blobs are 0600: they are ciphertext, but still nobody else's.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { assertBlobKey, type BlobStore } from './blob-store.js';
 
-const KEY = /^[0-9a-f-]{36}\/[0-9a-f]{64}\.[0-9a-f-]{36}$/;
-
-export interface LocalFileStore {
-  /** Stores `source` under `key` (`<organization id>/<sha256>.<blob id>`), atomically. */
-  put(key: string, source: AsyncIterable<Uint8Array>): Promise<void>;
-  /** `length` bytes at `offset` of the blob. */
-  read(key: string, offset: number, length: number): Promise<Uint8Array>;
-  delete(key: string): Promise<void>;
-}
-
-export function localFileStore(root: string): LocalFileStore {
-  // Keys are built by the server, never from a request; the check keeps a bug from writing outside `root`.
-  const pathOf = (key: string) => {
-    if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
-    return join(root, key);
-  };
+export function localFileStore(root: string): BlobStore {
+  const pathOf = (key: string) => join(root, assertBlobKey(key));
   return {
+    driver: 'local',
     async put(key, source) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -50,5 +38,9 @@ export function localFileStore(root: string): LocalFileStore {
       }
     },
     delete: (key) => rm(pathOf(key), { force: true }),
+    async ping() {
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      await access(root);
+    },
   };
 }

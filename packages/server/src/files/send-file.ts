@@ -45,7 +45,13 @@ export async function sendFile(
     start,
     end,
   );
+  // The first bytes are read before the status line goes out: a store that is away answers 503, not a broken 200.
+  const first = await plain.next();
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
     async pull(controller) {
       const next = await plain.next();
       if (next.done) controller.close();

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { KeyValueStoreUnavailableError } from '../cache/key-value-store.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, type ErrorCode, problemBody } from '../errors/app-error.js';
+import { BlobStoreUnavailableError } from '../files/blob-store.js';
 import type { AppEnv } from './app-env.js';
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
@@ -34,6 +35,10 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof KeyValueStoreUnavailableError)
     return new AppError('service_unavailable', 'The session store is unavailable; retry shortly.', {
+      headers: { 'retry-after': '1' },
+    });
+  if (error instanceof BlobStoreUnavailableError)
+    return new AppError('service_unavailable', 'The file store is unavailable; retry shortly.', {
       headers: { 'retry-after': '1' },
     });
   if (isDatabaseUnavailable(error)) {

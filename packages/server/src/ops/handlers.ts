@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { checkReadiness } from './readiness.js';
 
 export function opsHandlers(
-  s: Pick<Services, 'database' | 'ledger' | 'store' | 'version'>,
+  s: Pick<Services, 'database' | 'ledger' | 'store' | 'files' | 'version'>,
 ): Pick<OperationHandlers, 'getHealth' | 'getReadiness' | 'getStatus'> {
   return {
     getHealth: (c) => c.json({ status: 'ok' as const }, 200),

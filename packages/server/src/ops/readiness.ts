@@ -1,6 +1,7 @@
 // What /readyz reports: each dependency of this instance and whether the instance can work without it.
 // The primary database and the session store are required (every request, every authenticated request);
-// read replicas and the chain are not: reads then go to the primary, writes keep landing in the outbox.
+// read replicas, the chain and the file store are not: reads then go to the primary, writes keep landing in
+// the outbox, and only file uploads and downloads fail while the file store is away.
 import type { DependencyCheck, ReadinessChecks } from '../generated/schemas.js';
 import type { Services } from '../services.js';
 
@@ -16,10 +17,13 @@ export interface ReadinessReport {
   detail: string | null;
 }
 
-export async function checkReadiness(s: Pick<Services, 'database' | 'store' | 'ledger'>): Promise<ReadinessReport> {
-  const [database, keyValueStore] = await Promise.all([
+export async function checkReadiness(
+  s: Pick<Services, 'database' | 'store' | 'ledger' | 'files'>,
+): Promise<ReadinessReport> {
+  const [database, keyValueStore, fileStorage] = await Promise.all([
     ping(() => s.database.ping(), s.database.engine === 'pglite' ? 'embedded PGlite' : 'primary PostgreSQL'),
     ping(() => s.store.ping(), s.store.kind === 'redis' ? 'Redis' : 'in-process'),
+    ping(() => s.files.blobs.ping(), s.files.blobs.driver === 's3' ? 'S3 bucket' : 'local directory'),
   ]);
   const checks: ReadinessChecks = {
     database,
@@ -32,12 +36,13 @@ export async function checkReadiness(s: Pick<Services, 'database' | 'store' | 'l
     })),
     keyValueStore,
     chain: chainCheck(s.ledger),
+    fileStorage: { ...fileStorage, required: false },
   };
   const down = [
     database.status === 'down' && 'the database is unreachable',
     keyValueStore.status === 'down' && 'the session store is unreachable',
   ].filter(Boolean) as string[];
-  const optional = [...checks.replicas, checks.chain];
+  const optional = [...checks.replicas, checks.chain, checks.fileStorage];
   return {
     ready: down.length === 0,
     degraded: optional.some((c) => c.status !== 'up' && c.status !== 'disabled'),

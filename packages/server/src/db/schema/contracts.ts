@@ -68,6 +68,8 @@ export const contracts = pgTable(
     index('contracts_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
     // The expiry scheduler's scan: only executed contracts with an expiry.
     index('contracts_expiring_idx').on(t.expiresAt).where(sql`status = 'executed' and expires_at is not null`),
+    // Which contracts name a file (`documents @> …`): the cleanup of unreferenced files (migration 0020).
+    index('contracts_documents_idx').using('gin', sql`${t.documents} jsonb_path_ops`),
   ],
 );
 
