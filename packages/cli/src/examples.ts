@@ -116,7 +116,11 @@ const EXAMPLES: Record<string, string[]> = {
     'cms audit events --contract 01a2... --all',
     'cms audit events --from 2026-12-01T00:00:00Z --actor did:key:z6Mk... --json',
   ],
-  'audit verify': ['cms audit verify', 'cms audit verify --file audit.jsonl --jwks jwks.json'],
+  'audit verify': [
+    'cms audit verify',
+    'cms audit verify --file audit.jsonl --jwks jwks.json',
+    'cms audit verify --file audit.jsonl --rpc-url https://rpc.example --ledger-address 0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  ],
   'audit export': [
     'cms audit export --out audit.jsonl --verify',
     'cms audit export --format csv --from 2026-01-01T00:00:00Z > audit.csv',

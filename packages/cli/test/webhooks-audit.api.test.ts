@@ -277,6 +277,34 @@ describe('cms audit', () => {
     };
     expect(await withAnchor(ledgerLeafOf(original.hash))).toMatchObject({ ok: true });
     expect(await withAnchor(`0x${'ab'.repeat(32)}`)).toMatchObject({ ok: false });
+
+    // On chain: the anchor must be on the ledger named; a node that does not answer proves nothing.
+    const anchoredFile = join(u.configDir, 'anchored.jsonl');
+    await withAnchor(ledgerLeafOf(original.hash));
+    const ledger = ['--ledger-address', `0x${'12'.repeat(20)}`];
+    const unreachable = await u.cms(
+      'audit',
+      'verify',
+      '--file',
+      anchoredFile,
+      '--rpc-url',
+      'http://127.0.0.1:9',
+      ...ledger,
+      '--json',
+    );
+    expect(unreachable.code).toBe(1);
+    const report = JSON.parse(unreachable.stdout);
+    expect(report).toMatchObject({ verified: false, chainChecked: true });
+    // (The edited row also changes the content hash; the anchor check is the one of interest here.)
+    expect(report.checks.find((c: { name: string }) => c.name === 'anchors on chain')).toEqual({
+      name: 'anchors on chain',
+      ok: false,
+      detail: expect.stringContaining('1 of 1 confirmed anchors do not hold (first: seq'),
+    });
+    expect(JSON.stringify(report.checks)).toContain('the ledger could not be asked');
+    expect((await u.cms('audit', 'verify', '--file', anchoredFile)).stdout).toContain('anchors on chain: not checked');
+    expect((await u.cms('audit', 'verify', '--file', anchoredFile, '--rpc-url', 'http://127.0.0.1:9')).code).toBe(2);
+    expect((await u.cms('audit', 'verify', '--rpc-url', 'http://127.0.0.1:9', ...ledger)).code).toBe(2);
   });
 });
 

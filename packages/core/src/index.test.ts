@@ -59,6 +59,7 @@ it('exports exactly the curated public surface', async () => {
       "signingPayloadBytes",
       "signingTypedData",
       "templateVersionContent",
+      "verifyAuditExport",
       "verifyEvidence",
       "verifyWebhook",
       "webStorageTokenStorage",

@@ -12,6 +12,15 @@ export type {
   CheckAuditChainOptions,
 } from './audit/check-audit-chain.js';
 export { checkAuditChain } from './audit/check-audit-chain.js';
+export type {
+  AuditAnchorChecker,
+  AuditAnchorToCheck,
+  AuditExportCheck,
+  AuditExportJwks,
+  AuditExportVerification,
+  VerifyAuditExportOptions,
+} from './audit/verify-audit-export.js';
+export { verifyAuditExport } from './audit/verify-audit-export.js';
 export type { CmsAuth, LoginOptions } from './auth/auth-api.js';
 export type { DidProof, DidProofOptions, EthereumAccount, LoginSigner } from './auth/did-proof.js';
 export { createDidProof, signerDid } from './auth/did-proof.js';

@@ -4,8 +4,10 @@ import {
   type AuditEvent,
   type AuditExportLine,
   type AuditExportTrailer,
+  CmsIntegrityError,
   CmsPermissionError,
   checkAuditChain,
+  verifyAuditExport,
 } from '@cms/sdk';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -50,6 +52,22 @@ it('pages through events, verifies the chain on the server and checks the export
     after: { seq: manifest.afterSeq, hash: manifest.afterHash },
   });
   expect(check).toMatchObject({ verified: true, checkedEvents: all.length, lastHash: manifest.lastHash });
+
+  // One call does it all, the manifest's signature included; a changed row or manifest fails, naming it.
+  const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+  const report = await verifyAuditExport(text, { jwks });
+  expect(report).toMatchObject({ verified: true, signatureChecked: true, chainChecked: false, rowCount: all.length });
+  const tamperedRow = { ...rows[0]!, data: { ...rows[0]!.data, tampered: true } };
+  const raw = text.trimEnd().split('\n');
+  const tampered = await verifyAuditExport([JSON.stringify(tamperedRow), ...raw.slice(1)].join('\n'), { jwks });
+  expect(tampered).toMatchObject({ verified: false, break: { kind: 'hash_mismatch', eventId: rows[0]!.id } });
+  const trailer = JSON.parse(raw.at(-1)!) as AuditExportTrailer;
+  const forged = { ...trailer, manifest: { ...trailer.manifest, rowCount: trailer.manifest.rowCount - 1 } };
+  const forgedReport = await verifyAuditExport([...raw.slice(0, -1), JSON.stringify(forged)].join('\n'), { jwks });
+  expect(forgedReport.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['row count', 'signature']);
+  const notAnExport = await verifyAuditExport('{"hello":1}\n').catch((e: unknown) => e);
+  expect(notAnExport).toBeInstanceOf(CmsIntegrityError);
+  expect(notAnExport).toMatchObject({ code: 'invalid_audit_export' });
 
   const csv = await new Response(await owner.client.audit.export({ format: 'csv' })).text();
   expect(csv.split('\n')[0]).toMatch(/^id,organizationId,seq,/);

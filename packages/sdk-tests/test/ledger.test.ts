@@ -1,6 +1,7 @@
 // The ledger through the SDK against a real server anchoring on its own embedded chain (anvil): status,
 // waiting for an anchor, an event's proof and batch, and checking them on chain with our own viem client.
-import { evmEvidenceVerifier, verifyAnchoredEvent } from '@cms/sdk/evm';
+import { verifyAuditExport } from '@cms/sdk';
+import { evmEvidenceVerifier, ledgerAnchorChecker, verifyAnchoredEvent } from '@cms/sdk/evm';
 import { startTestServer, type TestServer } from '@cms/server/testing';
 import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -71,4 +72,29 @@ it('anchors a contract, serves its proof and batch, and both verify on chain wit
   });
   expect(verification.checks.filter((c) => !c.ok)).toEqual([]);
   expect(verification).toMatchObject({ valid: true, chainChecked: true });
+});
+
+it('verifies an audit export on its own: signature by the JWKS, every confirmed anchor on the trusted ledger', async () => {
+  const created = await owner.client.contracts.create({ title: 'Exported' }, { waitForAnchor: 20 });
+  expect(created.ledger).toMatchObject({ status: 'confirmed' });
+  const { ledgerAddress } = await owner.client.ledger.status();
+  const text = await new Response(await owner.client.audit.export()).text();
+  const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+  const client = createPublicClient({ transport: http(server.services.ledger.embedded!.url) });
+
+  const report = await verifyAuditExport(text, {
+    jwks,
+    checkAnchor: ledgerAnchorChecker({ client, ledgerAddress: ledgerAddress as Address }),
+  });
+  expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  expect(report).toMatchObject({ verified: true, signatureChecked: true, chainChecked: true, break: null });
+  const onChain = report.checks.find((c) => c.name === 'anchors on chain')!;
+  expect(Number(onChain.detail.split(' ')[0])).toBeGreaterThanOrEqual(1);
+
+  // Another ledger (an address with no contract) does not vouch for these roots.
+  const elsewhere = await verifyAuditExport(text, {
+    checkAnchor: ledgerAnchorChecker({ client, ledgerAddress: `0x${'12'.repeat(20)}` }),
+  });
+  expect(elsewhere.verified).toBe(false);
+  expect(elsewhere.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['anchors on chain']);
 });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AuditEvent, AuditVerification, ExportAuditTrailParams, ListAuditEventsParams } from '@cms/sdk';
 import { type Command, Option } from 'commander';
+import { getAddress, isAddress } from 'viem';
 import { isoDateTime, positiveInteger } from '../arguments.js';
 import { CliFailure, UsageError } from '../cli-errors.js';
 import { writePrivateFile } from '../config-store.js';
@@ -66,6 +67,24 @@ async function serverJwks(settings: Settings, io: CommandContext['io']): Promise
 function throwUnlessVerified(result: { verified: boolean }): void {
   if (!result.verified)
     throw new CliFailure('audit_chain_broken', 'the audit trail does not verify (see the checks above)');
+}
+
+interface AuditVerifyFlags {
+  file?: string;
+  jwks?: string;
+  rpcUrl?: string;
+  ledgerAddress?: string;
+  from?: string;
+  to?: string;
+}
+
+/** `--rpc-url` with `--ledger-address`: where an export's anchors are checked. */
+function chainOf(o: AuditVerifyFlags, fetchFn: CommandContext['io']['fetch']) {
+  if (!o.rpcUrl && !o.ledgerAddress) return undefined;
+  if (!o.rpcUrl || !o.ledgerAddress) throw new UsageError('--rpc-url and --ledger-address go together');
+  if (!/^https?:\/\//.test(o.rpcUrl)) throw new UsageError('--rpc-url must be an http(s) JSON-RPC URL');
+  if (!isAddress(o.ledgerAddress, { strict: false })) throw new UsageError('--ledger-address is not an address');
+  return { rpcUrl: o.rpcUrl, ledgerAddress: getAddress(o.ledgerAddress), fetch: fetchFn };
 }
 
 export function registerAuditCommands(program: Command, context: CommandContext): void {
@@ -132,8 +151,10 @@ export function registerAuditCommands(program: Command, context: CommandContext)
       .command('verify')
       .description("the server's check of the hash chain and its anchors; with --file, check a JSON Lines export here")
       .option('--file <export.jsonl>', 'check this export offline instead (from `cms audit export --out`)')
-      .option('--jwks <file>', "with --file: the server's /.well-known/jwks.json, to check the manifest signature too"),
-  ).action(async (o: { file?: string; jwks?: string; from?: string; to?: string }, command: Command) => {
+      .option('--jwks <file>', "with --file: the server's /.well-known/jwks.json, to check the manifest signature too")
+      .option('--rpc-url <url>', 'with --file: a JSON-RPC URL of the chain, to check every confirmed anchor on it')
+      .option('--ledger-address <address>', 'with --rpc-url: the ContractLedger address you trust'),
+  ).action(async (o: AuditVerifyFlags, command: Command) => {
     const { settings, out } = context.begin(command);
     if (o.file) {
       if (o.from || o.to) throw new UsageError('--from/--to apply to the server check; an export has its own range');
@@ -151,12 +172,13 @@ export function registerAuditCommands(program: Command, context: CommandContext)
           throw new CliFailure('invalid_json', `${o.jwks} is not JSON`);
         }
       }
-      const result = await checkAuditExport(text, jwks);
+      const result = await checkAuditExport(text, jwks, chainOf(o, context.io.fetch));
       out.result({ file: o.file, ...result }, () => formatExportVerification(result));
       throwUnlessVerified(result);
       return;
     }
-    if (o.jwks) throw new UsageError('--jwks goes with --file');
+    if (o.jwks || o.rpcUrl || o.ledgerAddress)
+      throw new UsageError('--jwks, --rpc-url and --ledger-address go with --file');
     const result = await (await openClient(settings, context.io)).audit.verify(range(o));
     out.result(result, () => formatServerVerification(result));
     throwUnlessVerified(result);

@@ -5,6 +5,7 @@ it('@cms/sdk/evm exports exactly its public surface', async () => {
     'contractLedgerAbi',
     'eip712SignatureProblems',
     'evmEvidenceVerifier',
+    'ledgerAnchorChecker',
     'verifyAnchoredEvent',
     'verifyEvidence',
   ]);
