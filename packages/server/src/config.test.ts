@@ -99,7 +99,12 @@ describe('loadConfig: chain', () => {
   it('runs an embedded chain by default', () => {
     const config = loadConfig({});
     expect(config.chain).toEqual({ mode: 'embedded', confirmations: 1 });
-    expect(config.ledger).toEqual({ batchSize: 1000, batchMaxWaitMs: 1000, checkIntervalMs: 60_000 });
+    expect(config.ledger).toEqual({
+      batchSize: 1000,
+      batchMaxWaitMs: 1000,
+      checkIntervalMs: 60_000,
+      headAnchorIntervalMs: 900_000,
+    });
     expect(loadConfig({ CMS_CHAIN: 'disabled' }).chain).toEqual({ mode: 'disabled' });
   });
 
@@ -122,7 +127,12 @@ describe('loadConfig: chain', () => {
     expect(config.chain.mode === 'external' && config.chain.recorderPrivateKey?.()).toBe(
       external.CMS_RECORDER_PRIVATE_KEY,
     );
-    expect(config.ledger).toEqual({ batchSize: 50, batchMaxWaitMs: 0, checkIntervalMs: 5000 });
+    expect(config.ledger).toEqual({
+      batchSize: 50,
+      batchMaxWaitMs: 0,
+      checkIntervalMs: 5000,
+      headAnchorIntervalMs: 900_000,
+    });
     expect(JSON.stringify(config)).not.toContain('abab');
   });
 
@@ -340,5 +350,13 @@ describe('loadConfig: file storage', () => {
     for (const prefix of ['../', 'cms', '/cms/', 'a/../'])
       expect(() => loadConfig({ CMS_S3_PREFIX: prefix })).toThrow('CMS_S3_PREFIX');
     expect(loadConfig({ CMS_S3_PREFIX: 'tenants/cms.v1/' })).toBeTruthy();
+  });
+});
+
+describe('loadConfig: audit chain heads', () => {
+  it('anchors unanchored chain heads every 15 minutes by default, at most every second', () => {
+    expect(loadConfig({}).ledger.headAnchorIntervalMs).toBe(900_000);
+    expect(loadConfig({ CMS_AUDIT_HEAD_ANCHOR_INTERVAL_MS: '60000' }).ledger.headAnchorIntervalMs).toBe(60_000);
+    expect(() => loadConfig({ CMS_AUDIT_HEAD_ANCHOR_INTERVAL_MS: '10' })).toThrow('CMS_AUDIT_HEAD_ANCHOR_INTERVAL_MS');
   });
 });

@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   CMS_LEDGER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   CMS_LEDGER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   CMS_LEDGER_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  CMS_AUDIT_HEAD_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
   // Gateway: rate limits, request timeouts, logs, metrics, shutdown (docs/operations.md).
   CMS_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   CMS_RATE_LIMIT_IP: rate.prefault('20/s'),
@@ -352,6 +353,8 @@ export interface LedgerConfig {
   batchMaxWaitMs: number;
   /** How often the worker checks that confirmed anchors are still on the chain (docs/ledger.md). @default 60000 */
   checkIntervalMs?: number;
+  /** How often each organization's newest audit event is queued for anchoring when nothing anchored it (docs/compliance.md). @default 900000 */
+  headAnchorIntervalMs?: number;
 }
 
 export interface DidWebConfig {
@@ -459,6 +462,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchSize: e.CMS_LEDGER_BATCH_SIZE,
       batchMaxWaitMs: e.CMS_LEDGER_BATCH_WAIT_MS,
       checkIntervalMs: e.CMS_LEDGER_CHECK_INTERVAL_MS,
+      headAnchorIntervalMs: e.CMS_AUDIT_HEAD_ANCHOR_INTERVAL_MS,
     },
     rateLimit: {
       enabled: e.CMS_RATE_LIMIT === 'on',

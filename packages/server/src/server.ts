@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { startChainHeadAnchoring } from './audit/anchor-chain-heads.js';
 import { createAccessTokenIssuer } from './auth/access-token.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createDidResolver } from './auth/did-resolver.js';
@@ -177,6 +178,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       }),
       (l) => l.stop(),
     );
+    if (config.chain.mode !== 'disabled')
+      resources.add(
+        'audit chain-head anchoring',
+        startChainHeadAnchoring(database.db, { intervalMs: config.ledger.headAnchorIntervalMs ?? 900_000, logger }),
+        (stop) => stop(),
+      );
     // Delivers the webhook outbox; stopped before the database and the enclave it uses.
     const webhooks = resources.add(
       'webhooks',

@@ -1,10 +1,11 @@
 // The ledger through the API on the embedded chain, and the SDK's verifier with its own viem client.
 import { ledgerLeafOf } from '@cms/sdk';
 import { contractLedgerAbi, verifyAnchoredEvent } from '@cms/sdk/evm';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorChainHeads } from '../src/audit/anchor-chain-heads.js';
 import { auditEvents, ledgerOutbox } from '../src/db/schema/index.js';
 import { ANVIL_DEV_PRIVATE_KEYS } from '../src/ledger/chain/dev-accounts.js';
 import { startTestServer, type TestServer } from '../src/testing/start-test-server.js';
@@ -153,6 +154,37 @@ describe('ledger API', () => {
       attempts: 1,
       lastError: null,
     });
+  });
+
+  it('anchors an organization’s chain head when no contract event did, once, covering the whole chain', async () => {
+    const carol = await loggedInClient(server.url);
+    const token = carol.client.auth.accessToken!;
+    const organizationId = (await carol.client.me.get()).organizationId;
+    const db = server.services.database.db;
+    const queuedOf = async () =>
+      (await db.select().from(ledgerOutbox).where(eq(ledgerOutbox.organizationId, organizationId))).length;
+    // organization.created, auth.login: neither is anchored as it happens.
+    expect(await queuedOf()).toBe(0);
+    const before = await request(server.url, 'GET', '/v1/audit/verify', { token });
+    expect(before.json.anchoring).toMatchObject({ coveredEvents: 0 });
+
+    expect(await anchorChainHeads(db)).toBeGreaterThanOrEqual(1);
+    expect(await queuedOf()).toBe(1);
+    const [head] = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.organizationId, organizationId))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    const proof = await confirmedProof(head!.id, token);
+    expect(proof.eventHash).toBe(head!.hash);
+    const after = await request(server.url, 'GET', '/v1/audit/verify', { token });
+    expect(after.json).toMatchObject({ verified: true });
+    expect(after.json.anchoring.coveredEvents).toBe(after.json.checkedEvents);
+
+    // Nothing new: nothing queued again.
+    await anchorChainHeads(db);
+    expect(await queuedOf()).toBe(1);
   });
 
   it('hides another organization’s event proofs', async () => {
