@@ -78,6 +78,12 @@ export function useWebhookDelivery(
 const refetchDeliveries = (queryClient: QueryClient, webhookId: string) =>
   queryClient.invalidateQueries({ queryKey: cmsKeys.webhooks.deliveries(webhookId) });
 
+/** A created or changed endpoint: its detail replaced, the list refetched. */
+async function storeEndpoint(queryClient: QueryClient, endpoint: WebhookEndpoint): Promise<void> {
+  queryClient.setQueryData<WebhookEndpoint>(cmsKeys.webhooks.detail(endpoint.id), endpoint);
+  await queryClient.invalidateQueries({ queryKey: cmsKeys.webhooks.list() });
+}
+
 /**
  * Registers an endpoint (`mutate({ url, eventTypes? })`); answers it with its signing secret, shown only
  * this once. Caches the endpoint without the secret and refetches the list.
@@ -89,10 +95,7 @@ export function useCreateWebhook<TOnMutateResult = unknown>(
     {
       hook: 'useCreateWebhook',
       run: (cms, input) => cms.webhooks.create(input),
-      onSuccessCache: async (queryClient, { secret: _secret, ...endpoint }) => {
-        queryClient.setQueryData<WebhookEndpoint>(cmsKeys.webhooks.detail(endpoint.id), endpoint);
-        await queryClient.invalidateQueries({ queryKey: cmsKeys.webhooks.list() });
-      },
+      onSuccessCache: (queryClient, { secret: _secret, ...endpoint }) => storeEndpoint(queryClient, endpoint),
     },
     options,
   );
@@ -112,10 +115,7 @@ export function useUpdateWebhook<TOnMutateResult = unknown>(
     {
       hook: 'useUpdateWebhook',
       run: (cms, { webhookId, changes }) => cms.webhooks.update(webhookId, changes),
-      onSuccessCache: async (queryClient, endpoint) => {
-        queryClient.setQueryData<WebhookEndpoint>(cmsKeys.webhooks.detail(endpoint.id), endpoint);
-        await queryClient.invalidateQueries({ queryKey: cmsKeys.webhooks.list() });
-      },
+      onSuccessCache: (queryClient, endpoint) => storeEndpoint(queryClient, endpoint),
     },
     options,
   );
